@@ -1,0 +1,12 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+COPY pyproject.toml ./
+COPY tracker/__init__.py tracker/celery.py tracker/
+COPY responses/__init__.py responses/
+RUN pip install --no-cache-dir -e .
+COPY . .
+RUN if [ -f package.json ]; then npm ci --omit=dev; fi
+EXPOSE 8000
+CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000"]

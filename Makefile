@@ -1,0 +1,42 @@
+# The two commands of the quick start: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test bench lint format install clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Serve the site on http://127.0.0.1:8000 with the embedded defaults: SQLite, eager tasks, file email.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite against the real PostgreSQL and Redis of this machine.
+test: install
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
+
+bench: install
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) benchmarks/run_all.py
+
+lint:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format:
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,141 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from .models import Commitment, CommitmentEvent, Position, ResponseLetter, Signatory
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+    autocomplete_fields = ["department"]
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    extra = 0
+    show_change_link = True
+    fields = ["text", ("department", "time_phrase"), ("due_earliest", "due_latest", "precision"), "status"]
+    autocomplete_fields = ["department"]
+
+
+@admin.register(ResponseLetter)
+class ResponseLetterAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "date", "review_state", "source", "commitment_count", "ingested_at"]
+    list_filter = ["review_state", "source", "departments"]
+    search_fields = ["text", "original_filename", "addressed_to_name"]
+    date_hierarchy = "date"
+    filter_horizontal = ["departments", "reports", "recommendations"]
+    readonly_fields = ["content_hash", "ingested_by", "ingested_at", "confirmed_by", "confirmed_at"]
+    inlines = [SignatoryInline, CommitmentInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).prefetch_related("departments").annotate(n=Count("commitments"))
+
+    @admin.display(description="Commitments", ordering="n")
+    def commitment_count(self, obj):
+        return obj.n
+
+
+class CommitmentEventInline(admin.TabularInline):
+    model = CommitmentEvent
+    extra = 0
+    can_delete = False
+    fields = [
+        "created_at",
+        "kind",
+        "by",
+        "old_status",
+        "new_status",
+        "old_due_latest",
+        "new_due_latest",
+        "note",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.overdue().values("pk"))
+        return queryset
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "short_text",
+        "department",
+        "time_phrase",
+        "due_latest",
+        "days_overdue",
+        "status",
+        "evidence_state",
+    ]
+    list_filter = [
+        OverdueFilter,
+        "status",
+        "precision",
+        "evidence_state",
+        "department",
+        "letter__reports__kind",
+    ]
+    search_fields = ["text", "time_phrase"]
+    list_select_related = ["department"]
+    autocomplete_fields = ["department"]
+    raw_id_fields = ["letter"]
+    filter_horizontal = ["recommendations"]
+    readonly_fields = [
+        "original_due_earliest",
+        "original_due_latest",
+        "original_time_phrase",
+        "is_overdue",
+        "overdue_since",
+        "version",
+    ]
+    inlines = [CommitmentEventInline]
+
+    @admin.display(description="Promise")
+    def short_text(self, obj):
+        return obj.text[:90]
+
+    @admin.display(description="Days overdue")
+    def days_overdue(self, obj):
+        return obj.days_overdue(timezone.localdate()) or ""
+
+
+@admin.register(CommitmentEvent)
+class CommitmentEventAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "kind", "created_at", "by", "old_status", "new_status"]
+    list_filter = ["kind"]
+    list_select_related = ["commitment", "by"]
+    search_fields = ["note", "commitment__text"]
+    raw_id_fields = ["commitment"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "letter"]
+    search_fields = ["name", "role"]
+    raw_id_fields = ["letter"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["recommendation", "department", "stance"]
+    list_filter = ["stance", "department"]
+    search_fields = ["recommendation__text", "quote"]
+    list_select_related = ["recommendation", "department"]
+    raw_id_fields = ["recommendation", "letter"]

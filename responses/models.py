@@ -1,0 +1,406 @@
+"""The government side: response letters, the positions they state and the commitments they make."""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from tracker.models import Department, Recommendation, Report, london_today
+
+
+class ResponseLetter(models.Model):
+    class ReviewState(models.TextChoices):
+        DRAFT = "draft", "Draft: awaiting an editor's review"
+        CONFIRMED = "confirmed", "Confirmed by an editor"
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "Uploaded file"
+        PASTE = "paste", "Pasted text"
+        COMMAND = "command", "Bulk ingestion"
+        SEED = "seed", "Seed data"
+
+    date = models.DateField(
+        null=True, blank=True, help_text="The letter's date; an editor may enter it by hand."
+    )
+    departments = models.ManyToManyField(Department, related_name="response_letters")
+    addressed_to_name = models.CharField(max_length=200, blank=True)
+    addressed_to_role = models.CharField(max_length=300, blank=True)
+    reports = models.ManyToManyField(Report, related_name="response_letters", blank=True)
+    recommendations = models.ManyToManyField(Recommendation, related_name="response_letters", blank=True)
+    text = models.TextField(help_text="The letter's full text as extracted.")
+    original_file = models.FileField(upload_to="letters/%Y/", blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the uploaded bytes.")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.UPLOAD)
+    review_state = models.CharField(max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    extraction = models.JSONField(
+        default=dict, blank=True, help_text="What the extractor proposed, for review."
+    )
+    ingested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ingested_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        names = ", ".join(d.short_name for d in self.departments.all()) or "Unknown department"
+        return f"{names} letter of {self.date:%-d %B %Y}" if self.date else f"{names} letter (undated)"
+
+    def get_absolute_url(self):
+        return reverse("letter_detail", args=[self.pk])
+
+
+class Signatory(models.Model):
+    letter = models.ForeignKey(ResponseLetter, on_delete=models.CASCADE, related_name="signatories")
+    name = models.CharField(max_length=200, blank=True, help_text="Blank when the letter redacts it.")
+    role = models.CharField(max_length=300, blank=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["letter", "order", "id"]
+        verbose_name_plural = "signatories"
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.role) if part) or "Unnamed signatory"
+
+
+class Position(models.Model):
+    """The government's position on one recommendation, for one department, as a response states it."""
+
+    class Stance(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        ACCEPTED_IN_PART = "accepted_in_part", "Accepted in part"
+        ACCEPTED_IN_PRINCIPLE = "accepted_in_principle", "Accepted in principle"
+        UNDER_CONSIDERATION = "under_consideration", "Under consideration"
+        NOT_ACCEPTED = "not_accepted", "Not accepted"
+        NOTED = "noted", "Noted"
+        NOT_FOR_GOVERNMENT = "not_for_government", "Not for government"
+        ALREADY_IN_PLACE = "already_in_place", "Already in place"
+        NO_POSITION = "no_position", "No position stated"
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="positions")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="positions")
+    stance = models.CharField(max_length=30, choices=Stance.choices, default=Stance.NO_POSITION)
+    reason = models.TextField(blank=True, help_text="Required when not accepted.")
+    quote = models.TextField(blank=True, help_text="The response's own words.")
+    letter = models.ForeignKey(
+        ResponseLetter, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "department"], name="one_position_per_department"
+            ),
+            models.CheckConstraint(
+                condition=~Q(stance="not_accepted") | ~Q(reason=""), name="not_accepted_needs_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department.short_name}: {self.get_stance_display()}"
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=Commitment.FINAL_STATUSES)
+
+    def final(self):
+        return self.filter(status__in=Commitment.FINAL_STATUSES)
+
+    def overdue(self, on=None):
+        return self.open().filter(due_latest__lt=on or london_today())
+
+    def due_between(self, start, end):
+        return self.open().filter(due_latest__gte=start, due_latest__lte=end)
+
+    def undated(self):
+        return self.filter(due_latest__isnull=True)
+
+
+class Commitment(models.Model):
+    """One promise of a future action or output, made in one letter and owned by one department."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        SEASON = "season", "Season"
+        QUARTER = "quarter", "Quarter"
+        HALF = "half", "Half year"
+        YEAR = "year", "Year"
+        FINANCIAL_YEAR = "financial_year", "Financial year"
+        VAGUE = "vague", "Vague (no date)"
+        NONE = "none", "Undated"
+
+    class Status(models.TextChoices):
+        NOT_YET_ASSESSED = "not_yet_assessed", "Not yet assessed"
+        IN_PROGRESS = "in_progress", "In progress"
+        DELAYED = "delayed", "Delayed"
+        DELIVERED = "delivered", "Delivered"
+        DELIVERED_LATE = "delivered_late", "Delivered late"
+        PARTLY_DELIVERED = "partly_delivered", "Partly delivered"
+        NOT_DELIVERED = "not_delivered", "Not delivered"
+        SUPERSEDED = "superseded", "Superseded"
+        NO_LONGER_APPLICABLE = "no_longer_applicable", "No longer applicable"
+
+    class EvidenceState(models.TextChoices):
+        NO_CLAIM = "no_claim", "No delivery claimed"
+        SELF_REPORTED = "self_reported", "Self-reported"
+        EVIDENCE_LINKED = "evidence_linked", "Evidence linked"
+        VERIFIED = "verified", "Verified"
+        DISPUTED = "disputed", "Disputed"
+
+    FINAL_STATUSES = (
+        Status.DELIVERED,
+        Status.DELIVERED_LATE,
+        Status.NOT_DELIVERED,
+        Status.SUPERSEDED,
+        Status.NO_LONGER_APPLICABLE,
+    )
+    STATUSES_NEEDING_REASON = (Status.NOT_DELIVERED, Status.SUPERSEDED, Status.NO_LONGER_APPLICABLE)
+    DELIVERED_STATUSES = (Status.DELIVERED, Status.DELIVERED_LATE, Status.PARTLY_DELIVERED)
+
+    letter = models.ForeignKey(ResponseLetter, on_delete=models.CASCADE, related_name="commitments")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="commitments")
+    recommendations = models.ManyToManyField(Recommendation, related_name="commitments", blank=True)
+    text = models.TextField(help_text="The promise, quoted from the letter.")
+    text_start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Offset of the quote in the letter."
+    )
+    text_end = models.PositiveIntegerField(null=True, blank=True)
+    time_phrase = models.CharField(max_length=300, blank=True, help_text="Verbatim, e.g. 'by Autumn 2021'.")
+    due_earliest = models.DateField(null=True, blank=True)
+    due_latest = models.DateField(null=True, blank=True, help_text="The last day by which it is due.")
+    precision = models.CharField(max_length=20, choices=Precision.choices, default=Precision.NONE)
+    # The due date as first promised; revisions are CommitmentEvent rows and never overwrite these.
+    original_due_earliest = models.DateField(null=True, blank=True)
+    original_due_latest = models.DateField(null=True, blank=True)
+    original_time_phrase = models.CharField(max_length=300, blank=True)
+
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.NOT_YET_ASSESSED)
+    status_reason = models.TextField(blank=True)
+    delivered_on = models.DateField(null=True, blank=True)
+    evidence_state = models.CharField(
+        max_length=20, choices=EvidenceState.choices, default=EvidenceState.NO_CLAIM
+    )
+    evidence_url = models.URLField(max_length=500, blank=True)
+
+    is_overdue = models.BooleanField(default=False, help_text="Set by the overdue sweep.")
+    overdue_since = models.DateField(null=True, blank=True, help_text="The first day it was overdue.")
+
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every change; refuses stale edits.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("due_latest").asc(nulls_last=True), "id"]
+        permissions = [("assess_evidence", "Can mark a delivery claim verified or disputed")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_earliest__isnull=True)
+                | Q(due_latest__isnull=True)
+                | Q(due_earliest__lte=F("due_latest")),
+                name="due_earliest_not_after_due_latest",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["not_delivered", "superseded", "no_longer_applicable"])
+                | ~Q(status_reason=""),
+                name="closing_status_needs_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_latest"], name="commitment_status_due_idx"),
+            models.Index(fields=["department", "status"], name="commitment_department_idx"),
+            # The daily sweep looks only at open, dated commitments not yet flagged.
+            models.Index(
+                fields=["due_latest"],
+                name="commitment_sweep_idx",
+                condition=Q(is_overdue=False, due_latest__isnull=False)
+                & ~Q(
+                    status__in=[
+                        "delivered",
+                        "delivered_late",
+                        "not_delivered",
+                        "superseded",
+                        "no_longer_applicable",
+                    ]
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.original_due_earliest = self.original_due_earliest or self.due_earliest
+            self.original_due_latest = self.original_due_latest or self.due_latest
+            self.original_time_phrase = self.original_time_phrase or self.time_phrase
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("commitment_detail", args=[self.pk])
+
+    # Domain rules
+
+    @property
+    def is_final(self):
+        return self.status in self.FINAL_STATUSES
+
+    def is_overdue_on(self, on=None):
+        on = on or london_today()
+        return not self.is_final and self.due_latest is not None and self.due_latest < on
+
+    def days_overdue(self, on=None):
+        on = on or london_today()
+        return (on - self.due_latest).days if self.is_overdue_on(on) else 0
+
+    @property
+    def was_delivered_late(self):
+        return bool(self.delivered_on and self.due_latest and self.delivered_on > self.due_latest)
+
+    @property
+    def due_date_revised(self):
+        return self.due_latest != self.original_due_latest
+
+    @transaction.atomic
+    def change_status(
+        self, new_status, *, by, note="", evidence_url="", delivered_on=None, reason="", expected_version=None
+    ):
+        """Record a delivery status change as an event. Raises StaleCommitment if someone saved first."""
+        new_status = self.Status(new_status)
+        if new_status in self.STATUSES_NEEDING_REASON and not reason.strip():
+            raise ValueError(f"'{new_status.label}' needs a reason.")
+        if new_status in (self.Status.DELIVERED, self.Status.DELIVERED_LATE):
+            if not delivered_on:
+                raise ValueError("Say when it was delivered.")
+            late = self.due_latest is not None and delivered_on > self.due_latest
+            new_status = self.Status.DELIVERED_LATE if late else self.Status.DELIVERED
+        old_status = self.status
+        self.status = new_status
+        self.status_reason = reason.strip() if new_status in self.STATUSES_NEEDING_REASON else ""
+        self.delivered_on = delivered_on if new_status in self.DELIVERED_STATUSES else None
+        if evidence_url:
+            self.evidence_url = evidence_url
+        if new_status in self.DELIVERED_STATUSES:
+            self.evidence_state = (
+                self.EvidenceState.EVIDENCE_LINKED if self.evidence_url else self.EvidenceState.SELF_REPORTED
+            )
+        if new_status in self.FINAL_STATUSES:
+            self.is_overdue = False
+        self._save_new_version(expected_version)
+        return self.events.create(
+            kind=CommitmentEvent.Kind.STATUS_CHANGED,
+            by=by,
+            old_status=old_status,
+            new_status=new_status,
+            note=note or reason,
+            evidence_url=evidence_url,
+        )
+
+    @transaction.atomic
+    def revise_due_date(
+        self, *, due_latest, due_earliest=None, time_phrase=None, by, reason, expected_version=None
+    ):
+        """Move the due date, keeping the original; only with a reason."""
+        if not reason or not reason.strip():
+            raise ValueError("A revised due date needs a reason.")
+        if due_earliest and due_latest and due_earliest > due_latest:
+            raise ValueError("The earliest date is after the latest.")
+        old_latest = self.due_latest
+        self.due_latest = due_latest
+        self.due_earliest = due_earliest
+        if time_phrase is not None:
+            self.time_phrase = time_phrase
+        if due_latest:
+            self.precision = self.Precision.DAY if not due_earliest else self.precision
+        if self.is_overdue and not self.is_overdue_on():
+            self.is_overdue = False
+            self.overdue_since = None
+        self._save_new_version(expected_version)
+        return self.events.create(
+            kind=CommitmentEvent.Kind.DUE_DATE_REVISED,
+            by=by,
+            old_due_latest=old_latest,
+            new_due_latest=due_latest,
+            note=reason.strip(),
+        )
+
+    @transaction.atomic
+    def assess_evidence(self, evidence_state, *, by, note="", expected_version=None):
+        """A clerk marks a delivery claim verified or disputed."""
+        evidence_state = self.EvidenceState(evidence_state)
+        if evidence_state not in (self.EvidenceState.VERIFIED, self.EvidenceState.DISPUTED):
+            raise ValueError("Only 'verified' or 'disputed' can be assessed.")
+        old = self.evidence_state
+        self.evidence_state = evidence_state
+        self._save_new_version(expected_version)
+        return self.events.create(
+            kind=CommitmentEvent.Kind.EVIDENCE_ASSESSED,
+            by=by,
+            old_evidence_state=old,
+            new_evidence_state=evidence_state,
+            note=note,
+        )
+
+    def _save_new_version(self, expected_version):
+        """Optimistic locking: a conditional UPDATE so a stale form never silently overwrites a newer save."""
+        expected = self.version if expected_version is None else int(expected_version)
+        self.version = expected + 1
+        fields = {
+            f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields if not f.primary_key
+        }
+        fields["updated_at"] = timezone.now()
+        updated = Commitment.objects.filter(pk=self.pk, version=expected).update(**fields)
+        if not updated:
+            raise StaleCommitment("Someone else changed this commitment after you opened it.")
+
+
+class StaleCommitment(Exception):
+    pass
+
+
+class CommitmentEvent(models.Model):
+    """A change to a commitment, kept as a row: who, when, old and new, a note and an evidence link."""
+
+    class Kind(models.TextChoices):
+        STATUS_CHANGED = "status_changed", "Status changed"
+        DUE_DATE_REVISED = "due_date_revised", "Due date revised"
+        EVIDENCE_ASSESSED = "evidence_assessed", "Evidence assessed"
+        FLAGGED_OVERDUE = "flagged_overdue", "Became overdue"
+        UNFLAGGED_OVERDUE = "unflagged_overdue", "No longer overdue"
+        NOTE = "note", "Note"
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    old_status = models.CharField(max_length=30, choices=Commitment.Status.choices, blank=True)
+    new_status = models.CharField(max_length=30, choices=Commitment.Status.choices, blank=True)
+    old_due_latest = models.DateField(null=True, blank=True)
+    new_due_latest = models.DateField(null=True, blank=True)
+    old_evidence_state = models.CharField(max_length=20, choices=Commitment.EvidenceState.choices, blank=True)
+    new_evidence_state = models.CharField(max_length=20, choices=Commitment.EvidenceState.choices, blank=True)
+    note = models.TextField(blank=True, help_text="Internal: shown only to signed-in users.")
+    evidence_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "created_at"], name="commitment_event_kind_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,98 @@
+from django.contrib import admin
+
+from .models import Addressee, AddresseeEvent, Department, DigestSubscription, Recommendation, Report
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["officials", "senior_contacts"]
+
+
+class AddresseeInline(admin.TabularInline):
+    model = Addressee
+    extra = 0
+    autocomplete_fields = ["department"]
+    fields = ["department", "response_required", "response_due", "response_received_on", "interim_reply_on"]
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    fields = [("kind", "label", "number"), "text", "departments"]
+    filter_horizontal = ["departments"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "date_issued", "deceased", "issuing_body"]
+    list_filter = ["kind", "date_issued"]
+    search_fields = ["title", "deceased", "issuing_body", "author", "reference"]
+    date_hierarchy = "date_issued"
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [AddresseeInline, RecommendationInline]
+
+
+class AddresseeEventInline(admin.TabularInline):
+    model = AddresseeEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "happened_on", "recorded_at", "old_deadline", "new_deadline", "note", "by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Addressee)
+class AddresseeAdmin(admin.ModelAdmin):
+    list_display = ["report", "department", "response_due", "response_received_on", "state", "days_late"]
+    list_filter = ["department", "report__kind", "response_required"]
+    search_fields = ["report__title", "report__deceased", "department__name"]
+    list_select_related = ["report", "department"]
+    autocomplete_fields = ["report", "department"]
+    readonly_fields = [
+        "original_response_due",
+        "missing_since",
+        "non_response_confirmed_at",
+        "non_response_confirmed_by",
+    ]
+    raw_id_fields = ["response_letter"]
+    inlines = [AddresseeEventInline]
+
+    @admin.display(description="Response")
+    def state(self, obj):
+        return obj.response_state().label
+
+    @admin.display(description="Days late")
+    def days_late(self, obj):
+        return obj.days_late() or ""
+
+
+@admin.register(AddresseeEvent)
+class AddresseeEventAdmin(admin.ModelAdmin):
+    list_display = ["addressee", "kind", "happened_on", "old_deadline", "new_deadline", "by"]
+    list_filter = ["kind"]
+    list_select_related = ["addressee__report", "addressee__department", "by"]
+    search_fields = ["addressee__report__title", "note"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "report", "kind", "label"]
+    list_filter = ["kind", "report__kind"]
+    search_fields = ["text", "label", "report__title"]
+    list_select_related = ["report"]
+    autocomplete_fields = ["report"]
+    filter_horizontal = ["departments"]
+
+
+@admin.register(DigestSubscription)
+class DigestSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "follow_everything", "send_when_empty", "active"]
+    list_filter = ["active", "follow_everything", "send_when_empty"]
+    search_fields = ["user__username", "user__email"]
+    filter_horizontal = ["departments", "reports"]
+    autocomplete_fields = ["user"]
