@@ -1,0 +1,168 @@
+"""Letter extraction: file -> text -> fields and dated commitments. Plain Python, no database.
+
+from responses.extraction import read_letter, extract, extract_file, LetterError
+text = read_letter(data, filename)   # LetterError(message, code) on bad input
+result = extract(text, source=None, departments=None)   # never raises
+result = extract_file(path)
+result.to_schema()                    # the shape of shared/extraction-schema.md
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import fields
+from .commitments import ExtractedCommitment, find_commitments
+from .departments import DepartmentMatcher, DepartmentRow, default_departments, matcher_for
+from .errors import CODES, MAX_LETTER_BYTES, LetterError
+from .layout import analyse
+from .normalise import normalise
+from .reading import read_letter
+
+__all__ = [
+    "CODES",
+    "MAX_LETTER_BYTES",
+    "DepartmentMatcher",
+    "ExtractedCommitment",
+    "Extraction",
+    "LetterError",
+    "default_departments",
+    "extract",
+    "extract_file",
+    "normalise",
+    "read_letter",
+]
+
+logger = logging.getLogger(__name__)
+
+# Real letters run to tens of thousands of characters; beyond this the text is analysed in part only,
+# so a pathological upload cannot tie up a worker.
+MAX_ANALYSED_CHARS = 400_000
+
+
+@dataclass
+class Extraction:
+    source: str | None
+    text: str
+    letter_date: date | None = None
+    departments: list[str] = field(default_factory=list)
+    signatories: list[dict] = field(default_factory=list)
+    addressee: dict | None = None
+    reports: list[dict] = field(default_factory=list)
+    concerns: list[dict] = field(default_factory=list)
+    commitments: list[ExtractedCommitment] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_schema(self) -> dict:
+        return {
+            "source": self.source,
+            "letter_date": self.letter_date.isoformat() if self.letter_date else None,
+            "departments": list(self.departments),
+            "signatories": [{"name": s.get("name"), "role": s.get("role")} for s in self.signatories],
+            "addressee": {"name": self.addressee.get("name"), "role": self.addressee.get("role")}
+            if self.addressee
+            else None,
+            "reports": [
+                {
+                    "type": r["type"],
+                    "title": r.get("title"),
+                    "deceased": r.get("deceased"),
+                    "report_date": r.get("report_date"),
+                }
+                for r in self.reports
+            ],
+            "concerns": [{"number": c.get("number"), "text": c.get("text")} for c in self.concerns],
+            "commitments": [c.to_schema() for c in self.commitments],
+        }
+
+
+def extract(
+    text: str, source: str | None = None, departments: Iterable[DepartmentRow] | None = None
+) -> Extraction:
+    """Extract everything the tracker needs from a letter's text. Never raises: failures become warnings."""
+    text = text or ""
+    truncated = len(text) > MAX_ANALYSED_CHARS
+    try:
+        normalised = normalise(text[:MAX_ANALYSED_CHARS] if truncated else text)
+    except Exception as exc:  # keep the promise of never raising, whatever the input
+        logger.exception("normalising %s failed", source)
+        return Extraction(source=source, text=text or "", warnings=[f"could not normalise the text: {exc}"])
+    result = Extraction(source=source, text=normalised)
+    if not normalised.strip():
+        result.warnings.append("the letter contains no text")
+        return result
+    if truncated:
+        result.warnings.append(
+            f"the text is very long; only the first {MAX_ANALYSED_CHARS:,} characters were analysed"
+        )
+    try:
+        _fill(result, matcher_for(departments))
+    except Exception as exc:
+        logger.exception("extracting %s failed", source)
+        result.warnings.append(f"extraction stopped early on an unexpected error: {exc}")
+    return result
+
+
+def _fill(result: Extraction, matcher: DepartmentMatcher) -> None:
+    layout = analyse(result.text)
+    result.letter_date = fields.letter_date(layout)
+    if result.letter_date is None:
+        result.warnings.append(
+            "no recognisable letter date; enter it by hand (relative time phrases are left undated)"
+        )
+    result.signatories = fields.signatories(layout, matcher)
+    result.departments = fields.departments(layout, matcher, result.signatories)
+    if not result.departments:
+        result.warnings.append("no responding department recognised")
+    result.addressee = fields.addressee(layout)
+    result.reports = fields.reports(layout, result.addressee)
+    marks = fields.concerns(layout)
+    result.concerns = fields.concern_entries(marks)
+    excluded = {m.paragraph for m in marks if m.quoted}
+    concern_by_paragraph = _concern_sections(layout, marks)
+    result.commitments = find_commitments(
+        layout,
+        matcher,
+        result.departments,
+        result.letter_date,
+        excluded,
+        concern_by_paragraph,
+        [r["title"] for r in result.reports if r.get("title")],
+    )
+    if layout.salutation is None:
+        result.warnings.append("no salutation ('Dear ...') found; the letter's layout may be unusual")
+
+
+def _concern_sections(layout, marks) -> dict[int, list[int]]:
+    """Paragraph index -> concern numbers it answers.
+
+    A numbered concern (heading, labelled paragraph or list item) followed by prose answers that concern
+    until the next one; a block of numbered items listed together says nothing about what follows.
+    """
+    numbered = {m.paragraph: m.number for m in marks if m.number is not None and not m.inline}
+    quoted = {m.paragraph for m in marks if m.quoted}
+    current: list[int] = []
+    out: dict[int, list[int]] = {}
+    for index in range(layout.body_start, layout.body_end):
+        if index in numbered:
+            following = index + 1
+            while following in quoted and following not in numbered:
+                following += 1  # the quoted text of the concern itself
+            current = [] if following in numbered else [numbered[index]]
+        out[index] = list(current)
+    return out
+
+
+def extract_file(path: str | Path, departments: Iterable[DepartmentRow] | None = None) -> Extraction:
+    """Read and extract one letter file; raises LetterError if the file cannot be read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LetterError(
+            f"{path.name} cannot be opened: {exc.strerror or exc}.", "unsupported_format"
+        ) from exc
+    text = read_letter(data, path.name)
+    return extract(text, source=path.name, departments=departments)

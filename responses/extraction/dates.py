@@ -1,0 +1,50 @@
+"""Calendar dates written in letters ("2 December 2022", "December 2, 2022", "02/12/2022")."""
+
+import re
+from datetime import date
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+DATE_PATTERN = re.compile(
+    rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})"
+    rf"|(?P<month2>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{{4}})"
+    r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
+    r"|(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>\d{4}|\d{2}))\b",
+    re.IGNORECASE,
+)
+
+
+def _build(year: int, month: int, day: int) -> date | None:
+    if year < 100:
+        year += 2000
+    if not 1990 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_match(match: re.Match) -> date | None:
+    groups = match.groupdict()
+    if groups["day"]:
+        return _build(int(groups["year"]), MONTHS[groups["month"].lower().rstrip(".")], int(groups["day"]))
+    if groups["day2"]:
+        return _build(int(groups["year2"]), MONTHS[groups["month2"].lower().rstrip(".")], int(groups["day2"]))
+    if groups["iy"]:
+        return _build(int(groups["iy"]), int(groups["im"]), int(groups["id"]))
+    # Numeric dates in UK letters are day/month/year.
+    return _build(int(groups["ny"]), int(groups["nm"]), int(groups["nd"]))
+
+
+def find_dates(text: str) -> list[tuple[date, int, int]]:
+    found = []
+    for match in DATE_PATTERN.finditer(text):
+        value = parse_match(match)
+        if value:
+            found.append((value, match.start(), match.end()))
+    return found

@@ -1,0 +1,151 @@
+"""Where things are in a letter: paragraphs with offsets, header, body, sign-off, sentences."""
+
+import re
+from dataclasses import dataclass, field
+
+_SALUTATION = re.compile(r"^(?:dear\b|to whom it may concern)", re.IGNORECASE)
+_VALEDICTION = re.compile(
+    r"^(?:yours\s+(?:sincerely|faithfully|truly|ever|aye)|(?:with\s+)?(?:kind|best|warm|warmest)\s+(?:regards|wishes)"
+    r"|regards|best)\b[,.]?\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]*]*\s+(?=[\"'(*\u2018\u201c]*[A-Z0-9£])|\n(?=- |\(?\d{1,2}[.)] )")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st no nos rt hon e.g eg i.e ie etc para paras vs v approx cf prof sr jr inc ltd co gov fig vol "
+    "op cl reg art sec ch dept govt min max est al jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def is_prose(self) -> bool:
+        return self.words >= 12 and bool(re.search(r"[.!?:;]", self.text))
+
+    @property
+    def is_heading(self) -> bool:
+        stripped = self.text.strip().strip("*_").strip()
+        return (
+            0 < len(stripped.split()) <= 14
+            and "\n" not in stripped
+            and not re.search(r"[.!?;,]$", stripped)
+            and stripped[:1].isupper()
+        )
+
+
+@dataclass
+class Layout:
+    text: str
+    paragraphs: list[Paragraph]
+    salutation: int | None  # index of the "Dear ..." paragraph
+    valediction: int | None  # index of the "Yours sincerely" paragraph
+    body_start: int = 0
+    body_end: int = 0  # exclusive
+    header: list[Paragraph] = field(default_factory=list)
+    signoff: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def body(self) -> list[Paragraph]:
+        return self.paragraphs[self.body_start : self.body_end]
+
+    def header_text(self) -> str:
+        return "\n".join(p.text for p in self.header)
+
+    def signoff_text(self) -> str:
+        return "\n".join(p.text for p in self.signoff)
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    paragraphs = []
+    for match in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", text):
+        chunk = match.group(0)
+        stripped = chunk.strip()
+        if stripped:
+            start = match.start() + (len(chunk) - len(chunk.lstrip()))
+            paragraphs.append(Paragraph(start, start + len(stripped), stripped))
+    return paragraphs
+
+
+def analyse(text: str) -> Layout:
+    paragraphs = split_paragraphs(text)
+    salutation = next(
+        (
+            i
+            for i, p in enumerate(paragraphs)
+            if _SALUTATION.match(p.text.split("\n", 1)[0].strip().strip("*"))
+        ),
+        None,
+    )
+    # The salutation may share a paragraph with the address block; a "Dear" line deeper inside counts too.
+    if salutation is None:
+        for i, p in enumerate(paragraphs[:25]):
+            if any(_SALUTATION.match(line.strip()) for line in p.text.split("\n")):
+                salutation = i
+                break
+    search_from = (salutation or 0) + 1
+    valediction = None
+    for i in range(search_from, len(paragraphs)):
+        first_line = paragraphs[i].text.split("\n", 1)[0].strip().strip("*_").strip()
+        if _VALEDICTION.match(first_line):
+            valediction = i
+            break
+    if salutation is not None:
+        body_start = salutation + 1
+    else:
+        body_start = next((i for i, p in enumerate(paragraphs) if p.is_prose), 0)
+    if valediction is not None:
+        body_end = valediction
+    else:
+        last_prose = max((i for i, p in enumerate(paragraphs) if p.is_prose), default=len(paragraphs) - 1)
+        body_end = last_prose + 1
+    layout = Layout(text, paragraphs, salutation, valediction, body_start, max(body_end, body_start))
+    layout.header = paragraphs[: salutation + 1] if salutation is not None else paragraphs[:body_start]
+    layout.signoff = paragraphs[layout.body_end :]
+    return layout
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets within text[start:end], skipping abbreviations and initials."""
+    end = len(text) if end is None else end
+    spans = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        cut = match.start() + 1 if text[match.start()] in ".!?" else match.start()
+        if text[match.start()] == ".":
+            token = _token_before(text, match.start(), cursor).lower()
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+        close = re.match(r"[\"')\]*]*", text[cut:end])
+        cut += close.end() if close else 0
+        if text[cursor:cut].strip():
+            spans.append(_trim(text, cursor, cut))
+        cursor = match.end()
+    if text[cursor:end].strip():
+        spans.append(_trim(text, cursor, end))
+    return spans
+
+
+def _token_before(text: str, end: int, floor: int) -> str:
+    # Scanning back by hand: a "$"-anchored regex search would be quadratic on long runs of text.
+    start = end
+    while start > floor and (text[start - 1].isalnum() or text[start - 1] in "._"):
+        start -= 1
+        if end - start > 40:
+            break
+    return text[start:end]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

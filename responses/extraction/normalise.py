@@ -1,0 +1,205 @@
+"""Undo what PDF and Word export do to a letter's text, so sentences read as written.
+
+Input may contain form feeds between pages (the PDF reader puts them there). Output uses one
+"\n" between lines of a block (address, signature) and a blank line between paragraphs.
+"""
+
+import re
+from collections import Counter
+
+_CHAR_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u202f": " ",
+        "\t": " ",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\u00ad": "",
+        "\ufeff": "",
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\u2028": "\n",
+        "\u2029": "\n\n",
+    }
+)
+
+_BULLET = re.compile(
+    r"^[ ]*(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u25ba\u2713\uf0b7\uf0a7\uf076\uf0d8]\s*|[*-]\s+)"
+)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-\u2013 ]*\d{1,3}[-\u2013 ]*(?:(?:of|/)\s*\d{1,3})?$|^page\s+\d{1,3}\b.*$", re.IGNORECASE
+)
+# Page numbers that can only be page numbers, wherever they stand (text files have no page breaks to go by).
+_PAGE_MARK_LINE = re.compile(
+    r"^\s*(?:-\s*\d{1,3}\s*-|page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|\d{1,3}\s+of\s+\d{1,3})\s*$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?:;\"')\]*]$")
+_FUNCTION_WORDS = frozenset(
+    "a an and & the of for to in on at by with from into that which as or nor but our their its his her "
+    "this these those new".split()
+)
+# Prefixes that keep their hyphen when a word is broken across lines ("multi-\nagency").
+_HYPHEN_PREFIXES = frozenset(
+    "multi cross co non self well long short high low under over anti pre post inter sub ex part full "
+    "semi mid pan re de one two three four five year day month week world front place evidence".split()
+)
+_LINE_HYPHEN = re.compile(r"\b(\w+)-\n[ ]*([a-zA-Z]\w*)")
+
+
+_SPECIAL_CHARACTERS = re.compile("[" + "".join(re.escape(chr(code)) for code in _CHAR_MAP) + "]")
+
+
+def _clean_characters(text: str) -> str:
+    # A regex over the rare special characters is much faster than str.translate over every character.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPECIAL_CHARACTERS.sub(lambda match: _CHAR_MAP[ord(match.group(0))], text)
+    text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", "", text)
+    return text
+
+
+def _edge_key(line: str) -> str:
+    key = re.sub(r"\s+", " ", line.strip().lower())
+    # Short running lines carry page numbers and dates that change; a long line must repeat exactly.
+    return re.sub(r"\d+", "#", key) if len(key.split()) <= 8 else key
+
+
+def _strip_running_lines(pages: list[str]) -> list[str]:
+    """Drop page numbers and headers/footers repeated at the top or bottom of most pages."""
+    edge = 3
+    page_lines = [page.split("\n") for page in pages]
+    counts: Counter = Counter()
+    for lines in page_lines:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        keys = {_edge_key(lines[i]) for i in filled[:edge] + filled[-edge:]}
+        counts.update(keys)
+    threshold = max(2, (len(pages) + 1) // 2)
+    repeated = {key for key, n in counts.items() if n >= threshold and key}
+    cleaned = []
+    for lines in page_lines:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        drop = set()
+        for i in filled[:edge] + filled[-edge:]:
+            stripped = lines[i].strip()
+            if _edge_key(stripped) in repeated or _PAGE_NUMBER.match(stripped):
+                drop.add(i)
+        cleaned.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
+    return cleaned
+
+
+def _join_hyphenated(text: str) -> str:
+    if "-\n" not in text:
+        return text
+    words_seen = set(re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()))
+
+    def repl(match: re.Match) -> str:
+        head, tail = match.group(1), match.group(2)
+        if tail[0].isupper() or head.lower() in _HYPHEN_PREFIXES or head.isdigit():
+            return f"{head}-{tail}"
+        if f"{head}-{tail}".lower() in words_seen and f"{head}{tail}".lower() not in words_seen:
+            return f"{head}-{tail}"
+        return f"{head}{tail}"
+
+    return _LINE_HYPHEN.sub(repl, text)
+
+
+def _last_word(line: str) -> str:
+    parts = line.rstrip().rsplit(" ", 1)
+    return parts[-1].lower() if parts else ""
+
+
+def _starts_list_item(line: str) -> bool:
+    return bool(re.match(r"^\s*(?:- |\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]+\)\s)", line))
+
+
+def _join_wrapped_lines(block: list[str], wrap_width: int | None) -> list[str]:
+    out: list[str] = []
+    for line in block:
+        if out and not _starts_list_item(line):
+            prev = out[-1]
+            ends_open = not _TERMINAL.search(prev)
+            full = wrap_width is not None and len(prev) >= 0.7 * wrap_width
+            continues = ends_open and (line[:1].islower() or _last_word(prev) in _FUNCTION_WORDS)
+            if full or continues:
+                out[-1] = f"{prev} {line.lstrip()}"
+                continue
+        out.append(line)
+    return out
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    lengths = sorted(len(line) for line in lines if line.strip())
+    if len(lengths) < 8:
+        return None
+    p90 = lengths[int(len(lengths) * 0.9) - 1]
+    full = sum(1 for length in lengths if length >= 0.7 * p90)
+    # Hard-wrapped text (PDF, e-mail) has many lines of a steady width; text with one paragraph per line,
+    # or a short note of address lines, does not.
+    if 35 <= p90 <= 160 and full >= 8 and full >= 0.3 * len(lengths):
+        return p90
+    return None
+
+
+def _paragraph_continues(prev: str, nxt: str) -> bool:
+    last_line = prev.rsplit("\n", 1)[-1].rstrip()
+    first = nxt.lstrip()
+    if not last_line or not first or _TERMINAL.search(last_line) or _starts_list_item(first):
+        return False
+    if first[0].islower() or _last_word(last_line) in _FUNCTION_WORDS:
+        return True
+    # A long body paragraph cut mid-sentence by a page break; short lines are headings or addresses.
+    return len(last_line.split()) >= 12 and (first[0] == "(" or len(prev.split()) >= 25)
+
+
+def normalise(text: str) -> str:
+    text = _clean_characters(text)
+    pages = text.split("\f")
+    if len(pages) > 1:
+        pages = _strip_running_lines(pages)
+    text = "\n\n".join(page.strip("\n") for page in pages)
+    lines = [
+        _BULLET.sub("- ", line.rstrip()) if _BULLET.match(line) else line.rstrip()
+        for line in text.split("\n")
+        if not _PAGE_MARK_LINE.match(line)
+    ]
+    # A bullet starts its own paragraph so list items never merge into the sentence before them.
+    spaced: list[str] = []
+    for line in lines:
+        if line.startswith("- ") and spaced and spaced[-1].strip():
+            spaced.append("")
+        spaced.append(re.sub(r" {2,}", " ", line.strip()))
+    text = _join_hyphenated("\n".join(spaced))
+    wrap_width = _wrap_width(text.split("\n"))
+    blocks = [block.split("\n") for block in re.split(r"\n\s*\n", text) if block.strip()]
+    paragraphs = ["\n".join(_join_wrapped_lines(block, wrap_width)) for block in blocks]
+    merged: list[str] = []
+    for para in paragraphs:
+        if merged and _paragraph_continues(merged[-1], para):
+            merged[-1] = f"{merged[-1]} {para.lstrip()}"
+        else:
+            merged.append(para)
+    return "\n\n".join(merged).strip() + "\n" if merged else ""
