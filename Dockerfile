@@ -6,7 +6,10 @@ COPY pyproject.toml ./
 COPY tracker/__init__.py tracker/celery.py tracker/
 COPY responses/__init__.py responses/
 RUN pip install --no-cache-dir -e .
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
-RUN if [ -f package.json ]; then npm ci --omit=dev; fi
+# GOV.UK Frontend stylesheet compiled from npm's sources, then everything collected for whitenoise.
+RUN npm run build:css && DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput
 EXPOSE 8000
 CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test bench lint format install clean
+.PHONY: run test bench lint format install clean frontend
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,14 +17,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# GOV.UK Frontend from npm (pinned in package-lock.json) and our stylesheet compiled from it; nothing built
+# is committed. whitenoise serves both from the app (see STATICFILES_DIRS).
+FRONTEND := node_modules/.build/govuk-frontend.css
+$(FRONTEND): package-lock.json static/tracker/govuk-frontend.scss
+	npm ci --no-audit --no-fund
+	npm run --silent build:css
+
+frontend: $(FRONTEND)
+
 # Serve the site on http://127.0.0.1:8000 with the embedded defaults: SQLite, eager tasks, file email.
-run: install
+run: install frontend
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py ingest_letters fixtures/letters --approve
+	$(PY) manage.py flag_overdue
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite against the real PostgreSQL and Redis of this machine.
-test: install
+test: install frontend
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 
 bench: install

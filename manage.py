@@ -13,8 +13,10 @@ def main():
     except ImportError:
         # `python manage.py ...` from outside the virtual environment that `make run` creates:
         # hand over to the project's own interpreter rather than fail.
-        venv_python = Path(__file__).resolve().parent / ".venv" / "bin" / "python"
-        if venv_python.exists() and Path(sys.executable).resolve() != venv_python.resolve():
+        venv = Path(__file__).resolve().parent / ".venv"
+        venv_python = venv / "bin" / "python"
+        # Compare prefixes, not executables: the venv's python is a symlink to this same interpreter.
+        if venv_python.exists() and Path(sys.prefix).resolve() != venv.resolve():
             os.execv(str(venv_python), [str(venv_python), *sys.argv])
         raise ImportError(
             "Couldn't import Django. Run `make run` once (it creates .venv) or activate a virtual environment."

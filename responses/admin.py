@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from . import admin_ingestion
 from .models import Commitment, CommitmentEvent, Position, ResponseLetter, Signatory
 
 
@@ -20,13 +23,54 @@ class CommitmentInline(admin.StackedInline):
 
 @admin.register(ResponseLetter)
 class ResponseLetterAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "date", "review_state", "source", "commitment_count", "ingested_at"]
+    list_display = [
+        "__str__",
+        "date",
+        "review_state",
+        "review_link",
+        "source",
+        "commitment_count",
+        "ingested_at",
+    ]
     list_filter = ["review_state", "source", "departments"]
     search_fields = ["text", "original_filename", "addressed_to_name"]
     date_hierarchy = "date"
     filter_horizontal = ["departments", "reports", "recommendations"]
     readonly_fields = ["content_hash", "ingested_by", "ingested_at", "confirmed_by", "confirmed_at"]
     inlines = [SignatoryInline, CommitmentInline]
+    change_list_template = "admin/responses/responseletter/change_list.html"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "ingest/",
+                wrap(lambda r: admin_ingestion.ingest_view(self, r)),
+                name="responses_responseletter_ingest",
+            ),
+            path(
+                "<int:pk>/review/",
+                wrap(lambda r, pk: admin_ingestion.review_view(self, r, pk)),
+                name="responses_responseletter_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if admin_ingestion.can_ingest(request.user) else [f for f in shown if f != "review_link"]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_ingest": admin_ingestion.can_ingest(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Review")
+    def review_link(self, obj):
+        if obj.review_state != ResponseLetter.ReviewState.DRAFT:
+            return ""
+        return format_html(
+            '<a href="{}">Review</a>', reverse("admin:responses_responseletter_review", args=[obj.pk])
+        )
 
     def get_queryset(self, request):
         from django.db.models import Count
@@ -35,6 +79,8 @@ class ResponseLetterAdmin(admin.ModelAdmin):
 
     @admin.display(description="Commitments", ordering="n")
     def commitment_count(self, obj):
+        if obj.review_state == ResponseLetter.ReviewState.DRAFT:
+            return f"{len((obj.extraction or {}).get('commitments') or [])} proposed"
         return obj.n
 
 

@@ -39,6 +39,8 @@ already begun, except after "from"/"as of"/"starting", where the start is the po
   "next summer": the first that has not started. "the end of the summer" ends 31 August; "early/mid/late
   summer" is the season's first/second/third month. "Spring Statement"/"Autumn Budget" follow their
   season. "before the summer recess" is read as July (the Commons rises in the second half of July).
+  School terms (England): "the autumn term" ends 31 December, "the spring term" 30 April (it ends at
+  Easter, which moves), "the summer term" 31 July; of the year given, else the first not yet ended.
 - Easter and Christmas: Easter Sunday (computed) or 25 December of the year given, else the first one on
   or after ``ref`` (a letter of 27 December saying "by Christmas" means next Christmas); precision day,
   earliest None. "in the New Year" -> January of the next year; "by the New Year" -> 31 December.
@@ -550,6 +552,25 @@ _RE_RISES = re.compile(
 )
 
 
+# School terms in England: autumn September-December, spring January-Easter (read as to the end of April,
+# since Easter moves), summer April/May-July. "before the end of the summer term" is July, not August.
+_RE_TERM_AFTER = re.compile(r"\s+(?:school\s+)?term\b(?:\s+(?:of\s+)?(?P<ty>(?:19|20)\d\d)\b)?", re.I)
+_TERM_MONTHS = {"autumn": (9, 12), "spring": (1, 4), "summer": (4, 7)}
+
+
+def _school_term(m, term, season, year_text, ref):
+    first, last = _TERM_MONTHS[season]
+    year_text = year_text or term.group("ty")
+    if year_text:
+        year = int(year_text)
+    else:
+        year = ref.year if ref <= _month_end(ref.year, last) else ref.year + 1
+    span = (date(year, first, 1), _month_end(year, last))
+    c = _period(m, span, "season", "school_term", ref)
+    c.end = term.end()
+    return c
+
+
 def _season(m, text, ref):
     s = m.group("s").lower()
     rises = _RE_RISES.search(text, max(0, m.start() - 50), m.start("s"))
@@ -571,6 +592,9 @@ def _season(m, text, ref):
         )
         return _period(m, _month_span(year, 7), "month", "summer_recess", ref)
     year_text, y2_text = m.group("year") or m.group("py"), m.group("y2") or m.group("py2")
+    term = _RE_TERM_AFTER.match(text, m.end())
+    if term and not m.group("s2") and not m.group("recess"):
+        return _school_term(m, term, s, year_text, ref)
     if year_text:
         year = int(year_text)
         if y2_text and int(y2_text) % 100 != (year + 1) % 100:
@@ -1175,10 +1199,21 @@ _RE_OLD_TIMETABLE = re.compile(
     r"(?:committed|promised|pledged|undertook)\s+to\b",
     re.I,
 )
+# The subject before a past verb after the phrase: a pronoun, a noun phrase or a capitalised name. Matched
+# case-sensitively for names, and never a subordinator: in "in the coming year, whether bereaved parents
+# should ..." the "-ed" word is an adjective inside a future question, not a past clause.
 _RE_PAST_RIGHT = re.compile(
-    rf"^[\s,]*(?:(?:we|i|they|it|he|she|you|this|these|the\s+\w+(?:\s+\w+)?|our\s+\w+|[A-Z]\w+)\s+)"
+    rf"^[\s,]*(?!(?:whether|if|how|what|when|where|why|who|which|that)\b)"
+    rf"(?:(?:we|i|they|it|he|she|you|this|these|the\s+\w+(?:\s+\w+)?|our\s+\w+|(?-i:[A-Z]\w+))\s+)"
     rf"(?:also\s+|then\s+|first\s+|\w+ly\s+)?(?:(?:have|has|had)\s+(?:already\s+|now\s+|also\s+|\w+ly\s+)?)?"
     rf"(?:been|{_PAST_WORDS}|\w{{3,}}(?<!e)ed)\b|^[\s,]*(?:{_PAST_WORDS})\b",
+    re.I,
+)
+
+
+_RE_ABSOLUTE_WITH = re.compile(
+    r"\s*with\s+(?:the|its|their|our|a|an|each|every|all)\s+(?:[\w'-]+\s+){0,4}?(?:\w+(?:ed|en)|laid|made|set|put)\b"
+    r"(?![^,]*\b(?:was|were|has|have|had)\b)",
     re.I,
 )
 
@@ -1214,7 +1249,10 @@ def _reading(text: str, c: _Cand, bounds: list[int]) -> tuple[str, float]:
         return "past", 0  # the report's request, not the Government's promise
     if fut_left:
         return "future", 3
-    if _RE_PAST_LEFT.search(left):
+    # "..., with the first statement laid before Parliament by July 2026": a participle after "with" and
+    # its noun describes the promised state, not a past event; the main clause's tense decides.
+    absolute = _RE_ABSOLUTE_WITH.match(left)
+    if _RE_PAST_LEFT.search(left) and not absolute:
         return "past", 0
     if not left.strip() or re.fullmatch(r"\s*(?:then|also|so|thereafter|and)?\s*", left, re.I):
         right = _right_window(text, c.end)
@@ -1393,7 +1431,9 @@ def _resolve(text: str, ref: date) -> Deadline:
         if reading == "past":
             continue
         if c.rule == "repeating":
-            score -= 0.75
+            # "each year, with the first update in March 2027": the first date is what can be checked, so
+            # a schedule loses to any date read as future, wherever that date stands in the sentence
+            score -= 3.5
         if score > best_score:
             best, best_score = c, score
     if best is None:

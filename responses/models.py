@@ -48,6 +48,10 @@ class ResponseLetter(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        indexes = [
+            # Public pages hide drafts: "is this letter a draft" must cost nothing, and drafts are few.
+            models.Index(fields=["review_state"], name="letter_draft_idx", condition=Q(review_state="draft")),
+        ]
 
     def __str__(self):
         names = ", ".join(d.short_name for d in self.departments.all()) or "Unknown department"
@@ -222,7 +226,46 @@ class Commitment(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "due_latest"], name="commitment_status_due_idx"),
-            models.Index(fields=["department", "status"], name="commitment_department_idx"),
+            # The list's default order (Meta.ordering), so a page of it is read in index order. PostgreSQL
+            # sorts an ascending index NULLS LAST already; SQLite (quick start) rejects NULLS LAST in an index.
+            models.Index(fields=["due_latest", "id"], name="commitment_due_order_idx"),
+            # Open commitments by due date (oldest overdue, due-month chart), with the letter for the
+            # reports' "has overdue" semi-join, read from the index alone.
+            models.Index(
+                fields=["due_latest", "letter"],
+                name="commitment_open_due_idx",
+                condition=~Q(
+                    status__in=[
+                        "delivered",
+                        "delivered_late",
+                        "not_delivered",
+                        "superseded",
+                        "no_longer_applicable",
+                    ]
+                ),
+            ),
+            # A department's open commitments by due date (its overdue list and count); the letter, so that
+            # leaving out draft letters' commitments needs no table read.
+            models.Index(
+                fields=["department", "due_latest", "letter"],
+                name="commitment_open_dept_due_idx",
+                condition=~Q(
+                    status__in=[
+                        "delivered",
+                        "delivered_late",
+                        "not_delivered",
+                        "superseded",
+                        "no_longer_applicable",
+                    ]
+                ),
+            ),
+            # Dashboard and scorecard counts by (department, status, date), read from the index alone; the
+            # letter is there so that leaving out draft letters' commitments needs no table read either.
+            # Replaces (department, status).
+            models.Index(
+                fields=["department", "status", "due_latest", "letter"],
+                name="commitment_dept_status_due_idx",
+            ),
             # The daily sweep looks only at open, dated commitments not yet flagged.
             models.Index(
                 fields=["due_latest"],

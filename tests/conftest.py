@@ -41,3 +41,12 @@ def pytest_sessionstart(session):
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests (and SQLite reuses
+    ids), so figures cached by one test must not answer another."""
+    from django.core.cache import cache
+
+    cache.clear()

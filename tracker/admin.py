@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Addressee, AddresseeEvent, Department, DigestSubscription, Recommendation, Report
+from .models import (
+    Addressee,
+    AddresseeEvent,
+    Department,
+    DigestDelivery,
+    DigestSubscription,
+    Recommendation,
+    Report,
+)
 
 
 @admin.register(Department)
@@ -96,3 +104,23 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email"]
     filter_horizontal = ["departments", "reports"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["week", "user", "status", "item_count", "attempts", "sent_at"]
+    list_filter = ["status", "week"]
+    search_fields = ["user__username", "user__email", "week"]
+    list_select_related = ["user"]
+    readonly_fields = [
+        "subscription",
+        "user",
+        "week",
+        "claim",
+        "claimed_at",
+        "sent_at",
+        "attempts",
+        "item_count",
+        "error",
+        "created_at",
+    ]

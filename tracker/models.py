@@ -144,7 +144,11 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-date_issued", "title"]
-        indexes = [models.Index(fields=["kind", "date_issued"])]
+        indexes = [
+            models.Index(fields=["kind", "date_issued"]),
+            # The reports list's default order, read in index order a page at a time.
+            models.Index(fields=["-date_issued", "title"], name="report_issued_order_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -392,3 +396,45 @@ class DigestSubscription(models.Model):
 
     def __str__(self):
         return f"Digest for {self.user}"
+
+
+class DigestDelivery(models.Model):
+    """One subscriber's digest for one ISO week: claimed before sending, so it goes out at most once.
+
+    The unique (subscription, week) row is the claim; every state change is a conditional UPDATE, so a
+    second run of the weekly task, or a retried task, finds the row already claimed or sent and does nothing.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (will be retried)"
+        NOTHING_TO_REPORT = "nothing_to_report", "Nothing to report (not sent)"
+
+    subscription = models.ForeignKey(DigestSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.CharField(max_length=8, help_text="ISO week, e.g. 2025-W08.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    claim = models.UUIDField(null=True, blank=True, help_text="Which attempt holds the row while sending.")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    item_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week", "subscription"]
+        verbose_name_plural = "digest deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "week"], name="one_digest_per_subscription_per_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(week__regex=r"^[0-9]{4}-W[0-9]{2}$"), name="digest_week_is_iso_week"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.week} digest for {self.user} ({self.get_status_display()})"

@@ -3,15 +3,29 @@ from django.urls import include, path
 
 from tracker import views
 from tracker.health import healthz
+from tracker.views.digest_preview import digest_preview
 
+# These addresses are stable: other tools link to them.
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/<slug:slug>/", views.report_detail, name="report_detail"),
     path("letters/<int:pk>/", views.letter_detail, name="letter_detail"),
+    path("letters/<int:pk>/original/", views.letter_original, name="letter_original"),
     path("commitments/", views.commitment_list, name="commitment_list"),
+    path("commitments/export.csv", views.commitment_export, name="commitment_export"),
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment_detail"),
+    path("commitments/<int:pk>/status/", views.commitment_change_status, name="commitment_change_status"),
+    path(
+        "commitments/<int:pk>/due-date/", views.commitment_revise_due_date, name="commitment_revise_due_date"
+    ),
+    path(
+        "commitments/<int:pk>/evidence/", views.commitment_assess_evidence, name="commitment_assess_evidence"
+    ),
     path("departments/<slug:slug>/", views.department_detail, name="department_detail"),
+    path("accounts/settings/", views.account_settings, name="account_settings"),
+    path("accounts/settings/reports/<slug:slug>/", views.follow_report, name="follow_report"),
+    path("digests/preview/", digest_preview, name="digest_preview"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -143,6 +143,15 @@ def _concern_sections(layout, marks) -> dict[int, list[int]]:
     """
     numbered = {m.paragraph: m.number for m in marks if m.number is not None and not m.inline}
     quoted = {m.paragraph for m in marks if m.quoted}
+    # "Recommendation 3: <text>. The Government's response: Agreed. We will ..." answers in place.
+    answered_in_place = {
+        m.paragraph
+        for m in marks
+        if m.number is not None
+        and not m.inline
+        and not m.quoted
+        and layout.paragraphs[m.paragraph].words > 25
+    }
     current: list[int] = []
     out: dict[int, list[int]] = {}
     for index in range(layout.body_start, layout.body_end):
@@ -150,7 +159,8 @@ def _concern_sections(layout, marks) -> dict[int, list[int]]:
             following = index + 1
             while following in quoted and following not in numbered:
                 following += 1  # the quoted text of the concern itself
-            current = [] if following in numbered else [numbered[index]]
+            in_place = index in answered_in_place
+            current = [] if following in numbered and not in_place else [numbered[index]]
         out[index] = list(current)
     return out
 

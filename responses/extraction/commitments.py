@@ -4,14 +4,19 @@ The rules are linguistic, not keyed to any letter: a clause is a commitment when
 promises a future act (will/shall + action verb, intend/plan to, have committed/agreed to, is due to
 be published, have asked X to ...) by the government or a named actor. Descriptions of past or
 ongoing work, mission statements ("we are committed to ..."), conditionals ("would"), questions,
-quotations of the report and evaluative futures ("this will enable ...") are left out.
+quotations of the report and evaluative futures ("this will enable ...") are left out, as are stances
+("will treat X as a national emergency"), habits and procedures ("will always ...", "If ..., the case will be
+referred") and descriptions of what exists ("will provide ..., as it already does"). Action tables flattened
+into text ("Action | Owner | Date" rows) and plan items that open with their deadline ("By March 2026:
+introduce ...") give one commitment a row or item. A public body acting for its department ("the Army",
+"HMPPS", "police forces") counts as the government; ``departments.body_parent`` names the department.
 """
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .departments import DepartmentMatcher
+from .departments import DepartmentMatcher, agency_parent, bodies_in, body_parent
 from .layout import Layout, sentence_spans
 
 MAX_SENTENCE_CHARS = 3000
@@ -77,7 +82,8 @@ _INTENTION = re.compile(
 )
 _COMMITTED = re.compile(
     r"\b(?P<aux>(?:has|have|had)\s+(?:also\s+|now\s+|already\s+|previously\s+|publicly\s+)?)?"
-    r"(?P<verb>committed|pledged|promised|undertaken|undertook|agreed)\s+(?:(?:with|to)\s+[^,;.]{1,60}?\s+)?to\s+\w+",
+    r"(?P<verb>committed|pledged|promised|undertaken|undertook|agreed|decided)"
+    r"\s+(?:(?:with|to)\s+[^,;.]{1,60}?\s+)?to\s+\w+",
     re.IGNORECASE,
 )
 # "We remain committed to legislating ..." names a concrete act; "committed to improving safety" does not.
@@ -103,7 +109,12 @@ _DUE = re.compile(
     r"\b(?:is|are)\s+(?:now\s+|currently\s+|also\s+)?(?P<kind>due|scheduled|expected|set)\s+to\s+(?:be\s+)?(?P<verb>\w+)",
     re.IGNORECASE,
 )
-_PLANNED = re.compile(r"\b(?:(?:is|are)\s+(?:also\s+|now\s+)?planned\b|planned\s+for\b)", re.IGNORECASE)
+_PLANNED = re.compile(
+    r"\b(?:(?:is|are)\s+(?:also\s+|now\s+)?planned\b|planned\s+for\b|"
+    # "Installation is scheduled for completion in December", "The first publication is due in July"
+    r"(?:is|are)\s+(?:now\s+|currently\s+|also\s+)?(?:scheduled|timetabled|programmed|due)\s+(?:for|in|by)\b)",
+    re.IGNORECASE,
+)
 _FUTURATE = re.compile(
     r"\b(?:is|are|am)\s+(?:now\s+|also\s+|currently\s+)?(?:introducing|establishing|launching|legislating|"
     r"bringing\s+forward|setting\s+up|publishing|laying)\b",
@@ -124,6 +135,7 @@ _OPENING_ADVERBIAL = re.compile(
     r"officials|ministers)\b)",
     re.IGNORECASE,
 )
+_PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\s+(?=[A-Z])")
 _CONCERN_REFERENCE = re.compile(
     r"\b(?:concern|recommendation)s?\s+(?:number\s+|no\.?\s*)?(\d{1,2})\b", re.IGNORECASE
 )
@@ -197,6 +209,8 @@ def _subject(pre: str, matcher: DepartmentMatcher | None = None) -> tuple[str, s
         return "anaphoric", subject
     if _GOVERNMENT.search(lowered) or (matcher is not None and matcher.find(subject)):
         return "government", subject
+    if body_parent(subject):
+        return "government", subject  # a public body acting for its department ("the Army", "HMICFRS")
     return "named", subject
 
 
@@ -247,9 +261,48 @@ def _in(verb: str, vocabulary: frozenset) -> bool:
     )
 
 
+_EVALUATIVE = frozenset({"ensure", "provide", "support", "create", "improve", "strengthen", "offer"})
+_CONTINUE = re.compile(r"\s+(?:also\s+|still\s+)?continue\s+to\b", re.IGNORECASE)
+# Signs that the thing described exists already: its "will provide" is a description, not a promise.
+_EXISTING = re.compile(
+    r"\b(?:already|existing|currently|as\s+(?:it|they)\s+(?:has|have|does|do|did)\b|"
+    r"(?:has|have)\s+been\s+(?:part|in\s+place|available|running)\b|since\s+(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_SUMMARY_OBJECT = re.compile(
+    r"\s+(?:\w+\s+)?(?:that\s+)?(?:these|those|this|all\s+these|all\s+of\s+these|the\s+above)\s+"
+    r"(?:changes|measures|actions|steps|commitments|improvements|reforms|lessons|recommendations|work|approach)\b",
+    re.IGNORECASE,
+)
+# "We will treat X as a national emergency", "will regard it as a priority": a stance, not an act.
+# "Work coaches will always try to contact ...", "will normally be referred": how things run, not a promise.
+_HABITUAL = re.compile(
+    r"\s+(?:always|normally|usually|routinely|generally|automatically|typically|ordinarily)\b", re.IGNORECASE
+)
+_STATUS_QUO = re.compile(
+    r"\bas\s+(?:it|they|he|she|we)\s+(?:do|does|did|has|have)\s+(?:now|at\s+present|currently|already|today)\b|"
+    r"\bas\s+(?:now|at\s+present)\b",
+    re.IGNORECASE,
+)
+# A generic condition before a third party's "will" describes a procedure: "If ..., the case will ...",
+# "Where sighting is inadequate, a restriction will be imposed". ("Once"/"When" often time a promise.)
+_CONDITION_FIRST = re.compile(
+    r"^(?:[^,]{0,60},\s+)?(?:if|where|whenever|unless|in\s+(?:any\s+)?cases?\s+where)\b[^,]{3,160},",
+    re.IGNORECASE,
+)
+# Likewise "This new centre will put victims at the heart of ...": an aim, not a deliverable.
+_STANCE = re.compile(
+    r"\s+(?:also\s+)?(?:(?:treat|regard|view|see)\s+(?:[\w'-]+\s+){1,8}?as\b|"
+    r"(?:put|place|keep)\s+(?:[\w',-]+\s+){1,20}?at\s+the\s+(?:heart|centre|center|forefront)\b)",
+    re.IGNORECASE,
+)
+
+
 def _modal_commits(clause: str, match: re.Match, matcher: DepartmentMatcher | None) -> bool:
     if match.group(0)[0] == "W" and re.match(r"\s+[A-Z]", clause[match.end() :]):
         return False  # a name ("Will Quince"), not the modal
+    if _STANCE.match(clause, match.end()) or _HABITUAL.match(clause, match.end()):
+        return False
     kind, subject = _subject(clause[: match.start()], matcher)
     if kind in {"skip", "wh"}:
         return False
@@ -260,15 +313,24 @@ def _modal_commits(clause: str, match: re.Match, matcher: DepartmentMatcher | No
         return True
     if kind == "named" and _QUANTITY.search(subject) and not _GOVERNMENT.search(subject):
         return False
+    procedural = form == "passive" or subject.lower() in {"who", "which", "that"}
+    if kind == "named" and procedural and _CONDITION_FIRST.match(clause):
+        # "If a claimant does not attend, the case will be referred ...": how a process runs. An active
+        # verb after a condition ("If approved, the new Authority will open in 2027") is still a promise.
+        return False
     if form in {"progressive", "passive", "able"}:
         return kind == "named" or _in(verb, _OUTPUT)
     if kind == "anaphoric":
         return _in(verb, _OUTPUT)
-    return (
-        not _in(verb, _STATIVE)
-        or verb in {"ensure", "provide", "support", "create", "improve", "strengthen", "offer"}
-        and not re.match(r"^[A-Z]?[a-z]+ing\b", subject)
-    )
+    after = clause[match.end() :]
+    if kind == "named" and (_CONTINUE.match(after) or _STATUS_QUO.search(after)):
+        return False  # "the Academy will continue to operate ...": another body's standing state
+    if verb in _EVALUATIVE:
+        # "The training will provide staff with ..., as it has for many schools", "The plan will ensure
+        # that these changes are embedded": what something already does, or a summary of what came before.
+        if _EXISTING.search(after) or _SUMMARY_OBJECT.match(after):
+            return False
+    return not _in(verb, _STATIVE) or verb in _EVALUATIVE and not re.match(r"^[A-Z]?[a-z]+ing\b", subject)
 
 
 def _subject_is_ours(clause: str, start: int, matcher: DepartmentMatcher | None) -> bool:
@@ -282,13 +344,20 @@ def _subject_is_ours(clause: str, start: int, matcher: DepartmentMatcher | None)
 _ANY_TRIGGER = re.compile(
     r"\b(?:will|shall|intend|intends|plan|plans|planning|planned|aim|aims|aiming|propose|proposes|proposing|expect|"
     r"expects|anticipate|anticipates|preparing|going|intending|intention|committed|commits|commit|pledged|promised|"
-    r"undertaken|undertook|agreed|asked|instructed|tasked|directed|invited|due|scheduled|expected|set|introducing|"
+    r"undertaken|undertook|agreed|decided|asked|instructed|tasked|directed|invited|due|scheduled|expected|set|introducing|"
     r"establishing|launching|legislating|bringing|setting|publishing|laying)\b|'ll\b",
     re.IGNORECASE,
 )
 
 
-# The letter talking about itself ("I will respond to each in turn", "as I will explain below").
+# The letter talking about itself ("I will respond to each in turn", "as I will explain below", "the
+# actions we will take ... are set out in the table below").
+_LAID_OUT_BELOW = re.compile(
+    r"\b(?:is|are)\s+(?:set\s+out|described|listed|summarised|summarized|shown|detailed|given)\s+"
+    r"(?:(?:in|at)\s+(?:the\s+)?(?:table|annex|appendix|list|paragraphs?|sections?)\s*)?"
+    r"(?:below|overleaf|as\s+follows|in\s+(?:the\s+)?(?:table|annex|appendix)\b|(?:in|at)\s+annex\b)",
+    re.IGNORECASE,
+)
 _SIGNPOST = re.compile(
     r"\b(?:will|shall)\s+(?:now\s+|also\s+|briefly\s+)?(?:respond|reply|turn|address|answer|deal|explain|outline|set\s+out|"
     r"describe|cover|summarise|take)\b[^.;]{0,40}\b(?:in\s+turn|below|as\s+follows|in\s+this\s+(?:letter|response|reply)|"
@@ -299,7 +368,7 @@ _SIGNPOST = re.compile(
 
 def clause_commits(clause: str, matcher: DepartmentMatcher | None = None) -> int | None:
     """Offset within the clause of the word that makes it a commitment, or None."""
-    if not _ANY_TRIGGER.search(clause) or _SIGNPOST.search(clause):
+    if not _ANY_TRIGGER.search(clause) or _SIGNPOST.search(clause) or _LAID_OUT_BELOW.search(clause):
         return None
     stripped = clause.rstrip(" \"'*)")
     if stripped.endswith("?"):
@@ -321,6 +390,10 @@ def clause_commits(clause: str, matcher: DepartmentMatcher | None = None) -> int
         hits.append(match.start())
         break
     for match in _COMMITTED.finditer(clause):
+        if match.group("verb").lower() == "decided" and not re.match(
+            r"(?i)ha(?:s|ve)\b", match.group("aux") or ""
+        ):
+            continue  # "we have decided to" stands; "it was decided", "had decided" report the past
         concrete = re.match(r"\s+to\s+", clause[match.end("verb") :])
         concrete = concrete and _CONCRETE_AFTER_COMMITTED.match(clause, match.end("verb") + concrete.end())
         if match.group("aux") or not _MISSION_BEFORE.search(clause[: match.start()]) or concrete:
@@ -411,28 +484,50 @@ class _Context:
 
 
 def _owner(clause: str, trigger: int, matcher: DepartmentMatcher, context: _Context) -> str | None:
-    """The responding department that owns a promise.
+    """The department that owns a promise.
 
-    A promise belongs to one of the departments that wrote the letter: the one named as its subject ("DHSC
-    will lead ...", "DWP and DHSC have agreed ..." -> the first named); an agency or other body named as
-    subject ("HMPPS will ...", "NHS England will ...") acts for the writing department. In a joint letter a
-    "we" promise belongs to a department named in the same sentence, else to the first one named in its
-    section; otherwise to the letter's (first) department.
+    The department named as its subject owns it ("DHSC will lead ...", "DWP and DHSC have agreed ..." ->
+    the first named), even when another department wrote the letter. A public body named as subject acts
+    for the department that answers for it ("HMPPS will ..." -> Ministry of Justice, "the Army will ..."
+    -> Ministry of Defence) when that department is among the writers; otherwise for the writer. In a
+    joint letter a "we" promise belongs to the writing department named (directly or through one of its
+    bodies) in the same sentence, else to the one whose paragraph it is; otherwise to the letter's first.
     """
     responding = context.letter_departments
-    kind, _ = _subject(clause[:trigger], matcher)
+    kind, subject = _subject(clause[:trigger], matcher)
     if kind in {"government", "named"}:
         named = [name for name, _, _ in matcher.find(clause[:trigger])]
         ours = [name for name in named if name in responding] if responding else named
         if ours:
             return ours[0]
+        for name in named:
+            parent = agency_parent(name)
+            if parent is None:
+                return name  # another department named as the actor
+            if parent in responding:
+                return parent
+        parent = body_parent(subject)
+        if parent and parent in responding:
+            return parent
     if len(responding) > 1:
-        anywhere = [name for name, _, _ in matcher.find(clause) if name in responding]
-        if anywhere:
-            return anywhere[0]
+        mentioned = _departments_behind(clause, matcher, responding)
+        if mentioned:
+            return mentioned[0]
         if context.section_department:
             return context.section_department
     return responding[0] if responding else None
+
+
+def _departments_behind(text: str, matcher: DepartmentMatcher, responding: list[str]) -> list[str]:
+    """Writing departments named in the text, directly or through a body or agency they answer for."""
+    found: list[tuple[int, str]] = []
+    for name, start, _ in matcher.find(text):
+        if name in responding:
+            found.append((start, name))
+        elif agency_parent(name) in responding:
+            found.append((start, agency_parent(name)))
+    found += [(position, parent) for parent, position in bodies_in(text) if parent in responding]
+    return [name for _, name in sorted(found)]
 
 
 _UNDATED_REFERENCE = date(2000, 1, 1)
@@ -523,6 +618,44 @@ def _list_item_commitment(
     )
 
 
+# An action-plan item that opens with its deadline: "- By March 2026: introduce a second check ...".
+_DATED_ITEM = re.compile(
+    r"^(?P<when>[^:;\n]{3,40}?)\s*(?::|\s-\s|\u2013)\s*(?P<action>[A-Za-z][\w'-]*\s+\S.*)$", re.DOTALL
+)
+
+
+def _dated_item(para, item, letter_date, resolver, letter_departments, concern_numbers):
+    if item is None or resolver is None:
+        return None
+    body = item.group("item").rstrip()
+    parts = _DATED_ITEM.match(body)
+    if parts is None or len(parts.group("when").split()) > 6:
+        return None
+    when = parts.group("when")
+    deadline = resolver(
+        when if re.match(r"(?i)(?:by|in|during|before|from|within|end)\b", when) else f"by {when}",
+        letter_date or _UNDATED_REFERENCE,
+    )
+    if deadline is None or not deadline.phrase or len(deadline.phrase) < 0.6 * len(when):
+        return None  # the text before the colon is not a time ("Note: ...", "Completed: ...")
+    if letter_date and deadline.due_latest and deadline.due_latest < letter_date:
+        return None
+    action = parts.group("action").rstrip(" ;,.")
+    start = para.start + item.start("item") + parts.start("action")
+    latest = deadline.due_latest if letter_date else None
+    return ExtractedCommitment(
+        text=action,
+        department=letter_departments[0] if letter_departments else None,
+        time_phrase=when,
+        due_earliest=deadline.due_earliest if letter_date else None,
+        due_latest=latest,
+        precision=deadline.precision if letter_date else "vague",
+        start=start,
+        end=start + len(action),
+        concern_numbers=list(concern_numbers),
+    )
+
+
 def _title_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
 
@@ -549,6 +682,7 @@ def find_commitments(
     found: list[ExtractedCommitment] = []
     section_department: str | None = None
     list_lead: str | None = None  # "We will:" - the subject whose promises the following list items are
+    previous_numbers: list[int] = []
     for index in range(layout.body_start, layout.body_end):
         para = layout.paragraphs[index]
         item = _LIST_ITEM.match(para.text)
@@ -568,6 +702,12 @@ def find_commitments(
                 )
             )
             continue
+        dated = _dated_item(
+            para, item, letter_date, resolver, letter_departments, concern_by_paragraph.get(index, [])
+        )
+        if dated is not None and index not in excluded_paragraphs:
+            found.append(dated)
+            continue
         list_lead = None
         lead = _LIST_LEAD.search(para.text)
         if lead:
@@ -575,16 +715,33 @@ def find_commitments(
         if para.is_heading or _is_title_line(para.text, title_keys):
             section_department = None
             continue
-        if section_department is None and len(letter_departments) > 1:
-            named = [name for name, _, _ in matcher.find(para.text) if name in letter_departments]
-            section_department = named[0] if named else None
+        numbers = concern_by_paragraph.get(index, [])
+        if len(letter_departments) > 1:
+            if numbers != previous_numbers:
+                section_department = None  # a new concern: its answer may come from the other department
+            # The department a paragraph opens with ("The Ministry of Justice accepts ...", "Responsibility
+            # for policing rests with the Home Office") owns the "we" promises that follow it.
+            spans = sentence_spans(text, para.start, para.end)
+            opening = text[spans[0][0] : spans[0][1]] if spans else para.text
+            named = list(dict.fromkeys(_departments_behind(opening, matcher, letter_departments)))
+            if len(named) == 1:
+                section_department = named[0]
+            elif section_department is None:
+                anywhere = _departments_behind(para.text, matcher, letter_departments)
+                section_department = anywhere[0] if anywhere else None
+        previous_numbers = numbers
         if index in excluded_paragraphs or re.search(r"\bsignature\b", para.text, re.IGNORECASE):
+            continue
+        table = _table_commitments(para, matcher, letter_departments, letter_date, resolver, numbers)
+        if table is not None:
+            found.extend(table)
             continue
         context = _Context(letter_departments, section_department, concern_by_paragraph.get(index, []))
         for s_start, s_end in sentence_spans(text, para.start, para.end):
             sentence = text[s_start:s_end]
             if s_end - s_start > MAX_SENTENCE_CHARS:
                 continue  # a run of text with no sentence breaks (a table or junk), not a promise
+            in_sentence: list[tuple[ExtractedCommitment, str]] = []
             for c_start, c_end in split_clauses(sentence, matcher):
                 clause = sentence[c_start:c_end]
                 trigger = clause_commits(clause, matcher)
@@ -592,6 +749,7 @@ def find_commitments(
                     continue
                 body = clause.strip(" ,;-")
                 body = re.sub(r"^(?:and|but|while|whilst|so)\s+", "", body, flags=re.IGNORECASE).rstrip(".")
+                body = _PARAGRAPH_NUMBER.sub("", body)  # "3.2 Football clubs will ...": the number is layout
                 timing = _resolve_time(clause, trigger, letter_date, resolver)
                 opening = _OPENING_ADVERBIAL.match(body)
                 if opening and clause.find(body) + opening.end() <= trigger:
@@ -613,17 +771,180 @@ def find_commitments(
                 numbers = sorted(
                     {int(n) for n in _CONCERN_REFERENCE.findall(clause)} | set(context.concern_numbers)
                 )
-                found.append(
-                    ExtractedCommitment(
-                        text=body,
-                        department=_owner(clause, trigger, matcher, context),
-                        time_phrase=phrase,
-                        due_earliest=earliest,
-                        due_latest=latest,
-                        precision=precision,
-                        start=start,
-                        end=end,
-                        concern_numbers=numbers,
+                in_sentence.append(
+                    (
+                        ExtractedCommitment(
+                            text=body,
+                            department=_owner(clause, trigger, matcher, context),
+                            time_phrase=phrase,
+                            due_earliest=earliest,
+                            due_latest=latest,
+                            precision=precision,
+                            start=start,
+                            end=end,
+                            concern_numbers=numbers,
+                        ),
+                        clause,
                     )
                 )
+            found.extend(_share_timing(in_sentence))
     return found
+
+
+# ------------------------------------------------------------------ action tables
+
+# A table of actions flattened into text ("Action | Owner | Target date" rows, or tab-separated cells, as
+# PDF and Word tables come out): each row is a promise, owned and dated by its own cells.
+_CELL_SPLIT = re.compile(r"\s*(?:\||\t)\s*")
+_ACTION_HEADER = re.compile(
+    r"\b(?:actions?|commitments?|recommendations?|measures?|deliverables?|activit(?:y|ies)|steps?|milestones?|"
+    r"what)\b",
+    re.IGNORECASE,
+)
+_OWNER_HEADER = re.compile(
+    r"\b(?:owners?|lead|leads|responsib\w*|department|organisation|body|who)\b", re.IGNORECASE
+)
+_DATE_HEADER = re.compile(
+    r"\b(?:dates?|deadlines?|timescales?|timings?|timelines?|when|due|target|completion|delivery)\b",
+    re.IGNORECASE,
+)
+_STATUS_HEADER = re.compile(r"\b(?:status|progress|rag)\b", re.IGNORECASE)
+_DONE_CELL = re.compile(
+    r"^(?:complete[d]?|done|delivered|achieved|implemented|closed|in\s+place|published|met)\b", re.IGNORECASE
+)
+_UNDATED_CELL = re.compile(
+    r"^(?:ongoing|tbc|tba|tbd|to\s+be\s+(?:confirmed|agreed|determined)|n/?a)\b", re.IGNORECASE
+)
+_ROW_REFERENCE = re.compile(
+    r"^(?:(?:R|Rec(?:ommendation)?|Action|A)\.?\s*)?(?P<number>\d{1,2})(?:\.\d{1,2})?[.:)]?\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _table_columns(header: list[str]) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        for name, pattern in (
+            ("status", _STATUS_HEADER),
+            ("date", _DATE_HEADER),
+            ("owner", _OWNER_HEADER),
+            ("action", _ACTION_HEADER),
+        ):
+            if name not in columns and pattern.search(cell):
+                columns[name] = i
+                break
+    if "action" not in columns or not ({"date", "status"} & columns.keys()):
+        return None
+    return columns
+
+
+def _table_commitments(para, matcher, letter_departments, letter_date, resolver, concern_numbers):
+    """Commitments from a paragraph that is an action table, or None when it is not one."""
+    lines = para.text.split("\n")
+    if len(lines) < 2 or "|" not in para.text and "\t" not in para.text:
+        return None
+    rows = [[cell.strip() for cell in _CELL_SPLIT.split(line.strip().strip("|"))] for line in lines]
+    if sum(1 for row in rows if len(row) >= 2) < 2:
+        return None
+    columns = _table_columns(rows[0])
+    if columns is None:
+        return None
+    out: list[ExtractedCommitment] = []
+    offset = para.start
+    for line, row in zip(lines[1:], rows[1:], strict=True):
+        offset = para.start + para.text.find(line, offset - para.start)
+        action = row[columns["action"]] if columns["action"] < len(row) else ""
+        when = row[columns["date"]] if "date" in columns and columns["date"] < len(row) else ""
+        status = row[columns["status"]] if "status" in columns and columns["status"] < len(row) else ""
+        if len(action.split()) < 2 or _DONE_CELL.match(when) or _DONE_CELL.match(status):
+            continue  # a row already delivered is a report of past work
+        reference = _ROW_REFERENCE.match(action)
+        numbers = [int(reference.group("number"))] if reference else list(concern_numbers)
+        text = action[reference.end() :] if reference else action
+        phrase, earliest, latest, precision = None, None, None, "none"
+        if _UNDATED_CELL.match(when):
+            phrase, precision = when, "vague"
+        elif when and resolver is not None:
+            deadline = resolver(f"by {when}", letter_date or _UNDATED_REFERENCE)
+            if (
+                deadline is not None
+                and deadline.phrase
+                and (not letter_date or not deadline.due_latest or deadline.due_latest >= letter_date)
+            ):
+                phrase = when
+                earliest, latest, precision = deadline.due_earliest, deadline.due_latest, deadline.precision
+                if letter_date is None and latest is not None:
+                    earliest = latest = None
+                    precision = "vague"
+        owner_cell = row[columns["owner"]] if "owner" in columns and columns["owner"] < len(row) else ""
+        owners = [name for name, _, _ in matcher.find(owner_cell)]
+        department = owners[0] if owners else body_parent(owner_cell)
+        if department is None:
+            department = letter_departments[0] if letter_departments else None
+        start = offset + line.find(text)
+        out.append(
+            ExtractedCommitment(
+                text=text,
+                department=department,
+                time_phrase=phrase,
+                due_earliest=earliest,
+                due_latest=latest,
+                precision=precision,
+                start=start,
+                end=start + len(text),
+                concern_numbers=numbers,
+            )
+        )
+    return out
+
+
+# A later clause that points back at the earlier promise: "..., and we expect to launch that consultation in
+# the spring", "..., and the updated chapter will be published in Q1 2026", "..., and we expect these to be
+# available by March". "that" counts only as a determiner, not as "we expect that ...".
+_BACK_REFERENCE = re.compile(
+    r"\b(?:this|these|those|it|its|they|them|the\s+(?:same|updated|revised|new|resulting|final|amended)|"
+    r"that(?!\s+(?:we|I|the|a|an|it|they|this|these|there|all|any|every|each|our|my|their)\b))\b",
+    re.IGNORECASE,
+)
+_DELIVERY_ONLY = re.compile(
+    r"^(?:and\s+)?(?:we|I)\s+(?:\w+\s+)?(?:expect|anticipate)\s+(?:these|this|it|they|them|those)\s+to\s+be\b",
+    re.IGNORECASE,
+)
+
+
+# The later clause must be about the earlier thing's delivery, not a new act ("and we will write to every
+# head teacher about it" is a promise of its own, with its own date).
+_DELIVERY_VERB = re.compile(
+    r"\b(?:will|shall|(?:expects?|anticipates?)(?:\s+[\w'-]+){0,4}?\s+to)\s+(?:now\s+|also\s+|then\s+)?"
+    r"(?:be\b|launch|publish|complete|conclude|report|start|begin|open|finish|take\s+effect|come\s+into|go\s+live)",
+    re.IGNORECASE,
+)
+
+
+_PARTITIVE = re.compile(
+    r"\b(?:first|second|last|one|some|part|each|any|none|several|two|three)\s+of\s+(?:these|those|them|it|which)\b",
+    re.IGNORECASE,
+)
+
+
+def _share_timing(items: list[tuple[ExtractedCommitment, str]]) -> list[ExtractedCommitment]:
+    """Give an undated promise the time of the clause after it that only times or delivers it.
+
+    "We intend to consult on X, and we expect to launch that consultation in the spring": the promise to
+    consult is due in the spring. A later clause that says no more than when the earlier thing will be
+    ready ("we expect these to be available by March") is folded into it rather than kept on its own.
+    """
+    out: list[ExtractedCommitment] = []
+    for index, (commitment, clause) in enumerate(items):
+        if index and out and commitment.due_latest is not None:
+            previous = out[-1]
+            refers_back = _BACK_REFERENCE.search(clause[: clause.find(commitment.time_phrase or "") or None])
+            # "and the first of these will open in April" times a part, not the whole promise
+            delivers = _DELIVERY_VERB.search(clause) and not _PARTITIVE.search(clause)
+            if previous.due_latest is None and previous.precision == "none" and refers_back and delivers:
+                previous.time_phrase, previous.due_earliest = commitment.time_phrase, commitment.due_earliest
+                previous.due_latest, previous.precision = commitment.due_latest, commitment.precision
+                if _DELIVERY_ONLY.match(commitment.text):
+                    continue
+        out.append(commitment)
+    return out

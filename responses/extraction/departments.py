@@ -196,3 +196,139 @@ def matcher_for(departments: Iterable[DepartmentRow] | None) -> DepartmentMatche
         return _cached_matcher(default_departments())
     rows = tuple((name, short or "", tuple(aliases or ())) for name, short, aliases in departments)
     return _cached_matcher(rows)
+
+
+# Well-known public bodies -> the department that answers for them in Parliament. General knowledge of the
+# machinery of government, not of any letter: "HMPPS will ...", "the Army will ...", "police forces will ..."
+# are promises of the department the body belongs to. Agencies that are rows of the department table
+# themselves (NHS England, HMPPS, Ofsted ...) are listed by their canonical name; a letter written by the
+# agency itself keeps the agency as owner (see ``DepartmentMatcher.parent_of``).
+_DHSC, _HO, _MOJ, _DFE = (
+    "Department of Health and Social Care",
+    "Home Office",
+    "Ministry of Justice",
+    "Department for Education",
+)
+_DFT, _DWP, _MOD, _DEFRA = (
+    "Department for Transport",
+    "Department for Work and Pensions",
+    "Ministry of Defence",
+    "Department for Environment, Food and Rural Affairs",
+)
+_MHCLG, _DSIT, _CO = (
+    "Ministry of Housing, Communities and Local Government",
+    "Department for Science, Innovation and Technology",
+    "Cabinet Office",
+)
+_AGENCY_PARENTS: dict[str, str] = {
+    "NHS England": _DHSC,
+    "UK Health Security Agency": _DHSC,
+    "Public Health England": _DHSC,
+    "Office for Health Improvement and Disparities": _DHSC,
+    "Care Quality Commission": _DHSC,
+    "Medicines and Healthcare products Regulatory Agency": _DHSC,
+    "Food Standards Agency": _DHSC,
+    "HM Prison and Probation Service": _MOJ,
+    "Ofsted": _DFE,
+    "College of Policing": _HO,
+    "National Police Chiefs' Council": _HO,
+    "Driver and Vehicle Licensing Agency": _DFT,
+    "Health and Safety Executive": _DWP,
+    "Office for Product Safety and Standards": "Department for Business and Trade",
+    "Crown Prosecution Service": "Attorney General's Office",
+    "HM Revenue and Customs": "HM Treasury",
+}
+_BODY_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        r"(?:the\s+)?NHS(?:\s+(?:trusts?|organisations|providers|England|Improvement|Resolution|"
+        r"Business\s+Services\s+Authority))?|integrated\s+care\s+(?:boards?|systems?)|ICBs?|NICE|NIHR|"
+        r"National\s+Institute\s+for\s+Health\s+(?:and\s+Care\s+)?Research|Health\s+Education\s+England|"
+        r"(?:the\s+)?National\s+Institute\s+for\s+Health\s+and\s+Care\s+Excellence",
+        _DHSC,
+    ),
+    (
+        r"(?:the\s+)?(?:police(?:\s+forces?)?|(?:all\s+)?forces|HMICFRS|His\s+Majesty's\s+Inspectorate\s+of\s+"
+        r"Constabulary(?:\s+and\s+Fire\s+&?\s*(?:and\s+)?Rescue\s+Services)?|Border\s+Force|Immigration\s+Enforcement|"
+        r"fire\s+and\s+rescue\s+services?|Independent\s+Office\s+for\s+Police\s+Conduct|IOPC)",
+        _HO,
+    ),
+    (
+        r"(?:the\s+)?(?:Probation\s+Service|probation(?:\s+(?:services?|officers|staff))?|HMPPS|prisons?|"
+        r"prison\s+(?:service|staff|governors?|officers)|governors|HM\s+Courts\s+(?:&|and)\s+Tribunals\s+Service|HMCTS|"
+        r"Youth\s+Justice\s+Board|Legal\s+Aid\s+Agency|Parole\s+Board|Youth\s+Custody\s+Service)",
+        _MOJ,
+    ),
+    (
+        r"(?:the\s+)?(?:schools?|academies|academy\s+trusts|Ofqual|Education\s+and\s+Skills\s+Funding\s+Agency|"
+        r"Standards\s+and\s+Testing\s+Agency|Department's\s+regions\s+group|What\s+Works\s+Centre(?:\s+for\s+"
+        r"Children's\s+Social\s+Care)?|Child\s+Safeguarding\s+Practice\s+Review\s+Panel|Student\s+Loans\s+Company|"
+        r"children's\s+services)",
+        _DFE,
+    ),
+    (
+        r"(?:the\s+)?(?:DVSA|Driver\s+and\s+Vehicle\s+Standards\s+Agency|National\s+Highways|Network\s+Rail|"
+        r"Civil\s+Aviation\s+Authority|Maritime\s+and\s+Coastguard\s+Agency|(?:HM\s+)?Coastguard|"
+        r"Office\s+of\s+Rail\s+and\s+Road|Rail\s+Accident\s+Investigation\s+Branch)",
+        _DFT,
+    ),
+    (
+        r"(?:the\s+)?(?:Jobcentre(?:\s+Plus)?|Jobcentres|work\s+coaches|Child\s+Maintenance\s+Service|"
+        r"Pension\s+Service)",
+        _DWP,
+    ),
+    (
+        r"(?:the\s+)?(?:Army|British\s+Army|Royal\s+Navy|Royal\s+Air\s+Force|RAF|Royal\s+Marines|Armed\s+Forces|"
+        r"Defence|Defence\s+Safety\s+Authority|Service\s+Inquiry|Chief\s+of\s+the\s+(?:General|Defence|Air|Naval)\s+Staff|"
+        r"Defence\s+Medical\s+Services|Single\s+Services?)",
+        _MOD,
+    ),
+    (
+        r"(?:the\s+)?(?:Environment\s+Agency|Natural\s+England|Ofwat|Drinking\s+Water\s+Inspectorate|"
+        r"Animal\s+and\s+Plant\s+Health\s+Agency|APHA)",
+        _DEFRA,
+    ),
+    (
+        r"(?:the\s+)?(?:Homes\s+England|Regulator\s+of\s+Social\s+Housing|Planning\s+Inspectorate|"
+        r"Building\s+Safety\s+Regulator)",
+        _MHCLG,
+    ),
+    (r"(?:the\s+)?(?:Ofcom|AI\s+Security\s+Institute|Government\s+Digital\s+Service)", _DSIT),
+    (
+        r"(?:the\s+)?(?:Emergency\s+Planning\s+College|Civil\s+Contingencies\s+Secretariat|"
+        r"Resilience\s+Directorate|Government\s+Property\s+Agency)",
+        _CO,
+    ),
+)
+_BODY = tuple(
+    (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])"), parent) for pattern, parent in _BODY_PATTERNS
+)
+# Bodies named in lower case ("police forces", "schools") must be whole subjects; names may be any case.
+_HEAD_BODY = tuple(
+    (re.compile(rf"(?:^|\b(?:the|all|every|each|our|local)\s+)(?:{pattern})$", re.IGNORECASE), parent)
+    for pattern, parent in _BODY_PATTERNS
+)
+
+
+def body_parent(subject: str) -> str | None:
+    """The department answering for the public body that is the whole subject ("The Army", "police forces")."""
+    subject = (subject or "").strip(" ,\"'")
+    if not subject or len(subject) > 120:
+        return None
+    for pattern, parent in _HEAD_BODY:
+        if pattern.search(subject):
+            return parent
+    return None
+
+
+def bodies_in(text: str) -> list[tuple[str, int]]:
+    """(parent department, position) of every well-known public body named (capitalised) in the text."""
+    found = []
+    for pattern, parent in _BODY:
+        for match in pattern.finditer(text):
+            if match.group(0)[:1].isupper() or match.group(0).startswith("the "):
+                found.append((parent, match.start()))
+    return sorted(found, key=lambda item: item[1])
+
+
+def agency_parent(canonical_name: str) -> str | None:
+    return _AGENCY_PARENTS.get(canonical_name)

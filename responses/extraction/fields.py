@@ -275,11 +275,21 @@ def departments(layout: Layout, matcher: DepartmentMatcher, people: list[dict]) 
 # ---------------------------------------------------------------- reports
 
 _PFD = re.compile(r"regulation\s*28|prevent(?:ion\s+of|ing)?\s+future\s+deaths|\bPFD\b", re.IGNORECASE)
+# Ranks and titles before a name are not part of it ("the death of Private Thomas Reeve", "of PC Jane Doe").
+_RANK = (
+    r"(?:the\s+late\s+|(?:Mr|Mrs|Ms|Miss|Master|Mx|Dr|Sir|Dame|Professor|Prof|Rev|Revd|baby|Baby|Private|Pte|"
+    r"Lance[ \t]+Corporal|L/Cpl|Corporal|Cpl|Lance[ \t]+Bombardier|Bombardier|Sergeant|Sgt|Staff[ \t]+Sergeant|"
+    r"Warrant[ \t]+Officer|Second[ \t]+Lieutenant|Lieutenant|Lt|Captain|Capt|Major|Colonel|Col|Gunner|Trooper|"
+    r"Sapper|Rifleman|Guardsman|Marine|Airman|Aircraftman|Aircraftwoman|Leading[ \t]+Aircraftman|Able[ \t]+Seaman|"
+    r"Officer[ \t]+Cadet|Cadet|Recruit|Junior[ \t]+Soldier|PC|Police[ \t]+Constable|Detective[ \t]+Constable|DC|"
+    r"Firefighter|Prisoner)\.?[ \t]+)"
+)
+# Names stay on one line: a heading "Inquest into the death of X" followed by "Thank you ..." is not "X Thank".
 _DECEASED = re.compile(
     r"\b(?:deaths?|killing|murder|manslaughter|inquest|loss|passing)\s+(?:in(?:to)?\s+the\s+deaths?\s+)?of\s+"
-    r"(?:the\s+late\s+|(?:Mr|Mrs|Ms|Miss|Master|Dr|baby|Baby)\.?\s+)?"
-    r"(?P<names>[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|de|van|von|da|del|la|le|bin|binti)){1,5}"
-    r"(?:\s*(?:,|and|&)\s*(?:the\s+late\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+){1,5})*)"
+    rf"{_RANK}*"
+    r"(?P<names>[A-Z][\w'\-]+(?:[ \t]+(?:[A-Z][\w'\-]+|de|van|von|da|del|la|le|bin|binti)){1,5}"
+    rf"(?:[ \t]*(?:,|and|&)[ \t]*{_RANK}*[A-Z][\w'\-]+(?:[ \t]+[A-Z][\w'\-]+){{1,5}})*)"
 )
 _REPORT_NAME = re.compile(
     r"(?:[Rr]eport\s+under\s+Regulation\s*28(?:\s+of\s+the\s+Coroners\s*\([^)]{0,40}\)\s*Regulations(?:\s+\d{4})?)?"
@@ -344,6 +354,19 @@ def _sentence_around(text: str, position: int) -> str:
     return text[start : min(end_candidates) if end_candidates else len(text)]
 
 
+def _fullest_name(name: str, areas: list[str]) -> str:
+    """The fullest form the letter gives of a name: "Amara Fenwick-Hale" -> "Amara Joy Fenwick-Hale"."""
+    words = name.split()
+    best = name
+    for area in areas:
+        for match in _DECEASED.finditer(area):
+            for other in re.split(r"\s*(?:,|\band\b|&)\s*", match.group("names")):
+                parts = other.split()
+                if len(parts) > len(best.split()) and parts[0] == words[0] and parts[-1] == words[-1]:
+                    best = " ".join(parts)
+    return best
+
+
 def _pfd_reports(layout: Layout, opening_text: str, recipient_role: str) -> list[dict]:
     found = []
     search_areas = [opening_text, "\n".join(p.text for p in layout.body[: max(3, len(layout.body) // 3)])]
@@ -363,6 +386,7 @@ def _pfd_reports(layout: Layout, opening_text: str, recipient_role: str) -> list
             name_match = max((n for m, n in named if m is match), key=lambda n: n.start())
         names = [n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", match.group("names")) if n.strip()]
         names = [re.sub(r"^the\s+late\s+", "", n) for n in names if len(n.split()) >= 2]
+        names = [_fullest_name(n, search_areas) for n in names]
         title = _clean(area[name_match.start() : match.end()]) if name_match else None
         anchor = name_match.start() if name_match else match.start()
         report_date = _cued_date(_sentence_around(area, anchor))
@@ -494,7 +518,7 @@ _ENUMERATED = re.compile(r"^\(?(?P<num>\d{1,2})[.)]\s+(?P<rest>\S.*)$", re.DOTAL
 _CONCERN_INTRO = re.compile(
     r"\b(?:concerns?|recommendations?|matters?|points?|issues?|raised|findings?)\b", re.IGNORECASE
 )
-_FIRST_PERSON = re.compile(r"\b(?:we|I|our|my|us)\b")
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur|[Mm]y|us)\b")
 # "The Government accepts this recommendation ..." answers; "The Department should ..." is the report speaking.
 _GOVERNMENT_ANSWER = re.compile(
     r"\b(?:Government|Department|Ministry|Minister|Secretary\s+of\s+State|Office|Agency)\s+(?:\w+\s+)?"
@@ -516,6 +540,14 @@ _UNNUMBERED = re.compile(
     r"(?:on|about|regarding)\s+(?P<text>[^,.;]{5,160})",
     re.IGNORECASE,
 )
+
+
+_EMBEDDED_LABEL = re.compile(
+    r"(?:;\s*(?:and\s+)?|\.\s+)(?=(?:Matters?\s+of\s+[Cc]oncern|Concern|Recommendation)\s+\d{1,2}\s*:)"
+)
+# A paragraph that is one quoted question or request: "Will the Home Office publish ... by June?"
+_QUOTED_QUESTION = re.compile(r"^[\"\u201c\u2018'](?P<q>[A-Z][^\n]{8,500}?[?.])[\"\u201d\u2019']$")
+_REQUEST = re.compile(r"^(?:Please|Could|Can|Would|Will|Kindly)\b")
 
 
 def _to_number(token: str) -> int | None:
@@ -545,11 +577,50 @@ def concerns(layout: Layout) -> list[ConcernMark]:
     list_kind = "concern"
     for i, para in enumerate(body):
         text = para.text.strip()
+        question = _QUOTED_QUESTION.match(text)
+        after_label = i > 0 and _LABEL.match(body[i - 1].text.strip())  # the numbered item's own text
+        if (
+            question
+            and not after_label
+            and (question.group("q").endswith("?") or _REQUEST.match(question.group("q")))
+        ):
+            # A committee's question quoted back as a heading: what the letter answers, not a promise.
+            marks.append(ConcernMark(None, _clean(question.group("q")), "concern", index_offset + i, True))
+            continue
         label = _LABEL.match(text)
-        if label and len(text.split("\n", 1)[0].split()) <= 60:
+        colon_label = label and re.match(r"^\S+(?:\s+\S+){0,4}?\s*\d{1,2}\s*:", text)
+        if label and (len(text.split("\n", 1)[0].split()) <= 60 or colon_label):
             number = _to_number(label.group("num") or label.group("num2"))
             kind = _kind_of(label.group("moc") or label.group("moc2"))
             rest = label.group("rest").strip()
+            embedded = list(_EMBEDDED_LABEL.finditer(rest))
+            if embedded:
+                # "Concern 1: ...; and Concern 2: ..." run together in one paragraph: one mark each
+                pieces = [(number, kind, rest[: embedded[0].start()])]
+                for n, found in enumerate(embedded):
+                    following = embedded[n + 1].start() if n + 1 < len(embedded) else len(rest)
+                    inner = _LABEL.match(rest[found.end() : following].strip())
+                    if inner:
+                        pieces.append(
+                            (
+                                _to_number(inner.group("num") or inner.group("num2")),
+                                _kind_of(inner.group("moc") or inner.group("moc2")),
+                                inner.group("rest"),
+                            )
+                        )
+                for piece_number, piece_kind, piece_text in pieces:
+                    piece_text = re.sub(r"[;,]?\s*(?:and|or)?\s*$", "", piece_text.strip())
+                    marks.append(
+                        ConcernMark(
+                            piece_number,
+                            _first_sentences(piece_text) if piece_text else None,
+                            piece_kind,
+                            index_offset + i,
+                            not _answers(piece_text),
+                        )
+                    )
+                intro_seen = False
+                continue
             if rest and len(rest.split()) >= 4:
                 marks.append(
                     ConcernMark(number, _first_sentences(rest), kind, index_offset + i, not _answers(rest))
@@ -610,7 +681,7 @@ def concerns(layout: Layout) -> list[ConcernMark]:
                     )
         for match in _UNNUMBERED.finditer(para.text):
             text = _clean(match.group("text"))
-            if not any(m.text and m.text.lower() == text.lower() for m in marks):
+            if not any(m.text and text.lower().rstrip("?\"'") in m.text.lower() for m in marks):
                 marks.append(
                     ConcernMark(None, text, "recommendation", index_offset + para_index, False, inline=True)
                 )

@@ -58,6 +58,12 @@ _PAGE_MARK_LINE = re.compile(
     r"^\s*(?:-\s*\d{1,3}\s*-|page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|\d{1,3}\s+of\s+\d{1,3})\s*$",
     re.IGNORECASE,
 )
+# A government protective marking on a line of its own ("OFFICIAL", "OFFICIAL-SENSITIVE", "DfT - OFFICIAL"):
+# a running header or footer wherever it stands, never letter text. Upper case only.
+_PROTECTIVE_MARKING = re.compile(
+    r"^\s*(?:[\w&'(). ]{1,60}\s[-\u2013|]\s)?(?:OFFICIAL(?:[- ]SENSITIVE)?|UNCLASSIFIED|NOT\s+PROTECTIVELY\s+MARKED)"
+    r"(?:\s[-\u2013|]\s[\w&'(). ]{1,60})?\s*$"
+)
 _TERMINAL = re.compile(r"[.!?:;\"')\]*]$")
 _FUNCTION_WORDS = frozenset(
     "a an and & the of for to in on at by with from into that which as or nor but our their its his her "
@@ -109,6 +115,35 @@ def _strip_running_lines(pages: list[str]) -> list[str]:
                 drop.add(i)
         cleaned.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
     return cleaned
+
+
+def _running_lines_by_page_marks(lines: list[str], reach: int = 2) -> set[int]:
+    """Indices of header/footer lines in text that lost its page breaks ("Page 2 of 5" kept, no form feed).
+
+    A short line that sits next to two or more page marks ("OFFICIAL", "Department X - Response to ...")
+    is a running header or footer; every copy of it next to a page mark, and a copy at the very top of
+    the letter, goes. One page mark proves nothing, so nothing is dropped then.
+    """
+    marks = [i for i, line in enumerate(lines) if _PAGE_MARK_LINE.match(line)]
+    if len(marks) < 2:
+        return set()
+    near: dict[str, set[int]] = {}
+    for mark in marks:
+        for i in range(max(0, mark - reach), min(len(lines), mark + reach + 1)):
+            stripped = lines[i].strip()
+            if i == mark or not stripped or len(stripped.split()) > 16 or _PAGE_MARK_LINE.match(stripped):
+                continue
+            near.setdefault(_edge_key(stripped), set()).add(i)
+    drop: set[int] = set()
+    for key, indices in near.items():
+        pages = {next(m for m in marks if abs(m - i) <= reach) for i in indices}
+        if len(pages) < 2:
+            continue
+        drop |= indices
+        top = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if top is not None and _edge_key(lines[top]) == key:
+            drop.add(top)
+    return drop
 
 
 def _join_hyphenated(text: str) -> str:
@@ -181,10 +216,12 @@ def normalise(text: str) -> str:
     if len(pages) > 1:
         pages = _strip_running_lines(pages)
     text = "\n\n".join(page.strip("\n") for page in pages)
+    raw_lines = text.split("\n")
+    running = _running_lines_by_page_marks(raw_lines)
     lines = [
         _BULLET.sub("- ", line.rstrip()) if _BULLET.match(line) else line.rstrip()
-        for line in text.split("\n")
-        if not _PAGE_MARK_LINE.match(line)
+        for i, line in enumerate(raw_lines)
+        if i not in running and not _PAGE_MARK_LINE.match(line) and not _PROTECTIVE_MARKING.match(line)
     ]
     # A bullet starts its own paragraph so list items never merge into the sentence before them.
     spaced: list[str] = []

@@ -14,6 +14,7 @@ from tests.factories import (
     PositionFactory,
     SignatoryFactory,
 )
+from tracker.models import DigestDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,8 @@ def populated():
     AddresseeFactory().grant_extension(datetime.date(2024, 9, 1), reason="Coroner agreed")
     PositionFactory()
     SignatoryFactory()
-    DigestSubscriptionFactory()
+    subscription = DigestSubscriptionFactory()
+    DigestDelivery.objects.create(subscription=subscription, user=subscription.user, week="2025-W08")
 
 
 def our_models():

@@ -1,0 +1,107 @@
+import pytest
+
+from tests.factories import DepartmentFactory, DigestSubscriptionFactory, ReportFactory, UserFactory
+from tracker.models import DigestSubscription
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_login_page_is_govuk_styled_and_signs_in(client):
+    UserFactory(username="official")
+    page = client.get("/accounts/login/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'class="govuk-input' in html and 'for="id_username"' in html and 'for="id_password"' in html
+    response = client.post("/accounts/login/", {"username": "official", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+
+
+def test_failed_sign_in_shows_an_error_summary(client):
+    UserFactory(username="official")
+    response = client.post("/accounts/login/", {"username": "official", "password": "wrong"})
+    html = response.content.decode()
+    assert "There is a problem" in html and "govuk-error-summary" in html
+
+
+def test_logout_is_a_post(client):
+    client.force_login(UserFactory())
+    assert client.post("/accounts/logout/").status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_change(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get("/accounts/password_change/").status_code == 200
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "correct-horse-battery",
+            "new_password1": "a-new-long-passphrase-9",
+            "new_password2": "a-new-long-passphrase-9",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-new-long-passphrase-9")
+
+
+def test_settings_need_sign_in(client):
+    response = client.get("/accounts/settings/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_settings_save_departments_reports_and_empty_emails(client):
+    user = UserFactory()
+    home_office, education = DepartmentFactory(), DepartmentFactory()
+    kept, dropped = ReportFactory(), ReportFactory()
+    subscription = DigestSubscriptionFactory(user=user)
+    subscription.reports.add(kept, dropped)
+    client.force_login(user)
+    assert client.get("/accounts/settings/").status_code == 200
+    response = client.post(
+        "/accounts/settings/",
+        {"departments": [home_office.pk, education.pk], "reports": [kept.pk], "send_when_empty": "on"},
+    )
+    assert response.status_code == 302
+    subscription.refresh_from_db()
+    assert set(subscription.departments.all()) == {home_office, education}
+    assert list(subscription.reports.all()) == [kept]
+    assert subscription.send_when_empty
+
+
+def test_follow_and_unfollow_a_report(client):
+    user = UserFactory()
+    report = ReportFactory()
+    client.force_login(user)
+    client.post(f"/accounts/settings/reports/{report.slug}/", {"follow": "1"})
+    assert list(DigestSubscription.objects.get(user=user).reports.all()) == [report]
+    assert "Stop following" in client.get(report.get_absolute_url()).content.decode()
+    client.post(f"/accounts/settings/reports/{report.slug}/", {"follow": "0"})
+    assert not DigestSubscription.objects.get(user=user).reports.exists()
+
+
+def test_anonymous_cannot_follow(client):
+    report = ReportFactory()
+    response = client.post(f"/accounts/settings/reports/{report.slug}/", {"follow": "1"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert not DigestSubscription.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/", "/reports/", "/commitments/", "/commitments/export.csv"])
+def test_login_required_everywhere_setting_closes_every_page(client, settings, url):
+    settings.LOGIN_REQUIRED_EVERYWHERE = True
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 200
+
+
+def test_pages_are_open_to_anonymous_readers_by_default(client):
+    for url in ["/", "/reports/", "/commitments/"]:
+        assert client.get(url).status_code == 200

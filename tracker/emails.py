@@ -1,0 +1,40 @@
+"""Emails, one function per kind: each renders emails/<name>_subject.txt, <name>.txt and <name>.html."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils.http import urlsafe_base64_encode
+
+
+def make_message(name, to, context, headers=None):
+    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+    text = render_to_string(f"emails/{name}.txt", context)
+    html = render_to_string(f"emails/{name}.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {})
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def digest_message(digest):
+    """The weekly digest for one subscriber. Its Message-ID is fixed per subscriber and week, so in the rare
+    case a copy is sent twice (a worker dying after the server accepted it), mail clients drop the copy."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "tracker"
+    token = urlsafe_base64_encode(f"{digest.subscription.pk}:{digest.week}".encode())
+    headers = {
+        "Message-ID": f"<digest-{token}@{domain}>",
+        "X-Tracker-Digest-Week": digest.week,
+        "List-Unsubscribe": f"<{digest.settings_url}>",
+    }
+    return make_message("digest", digest.user.email, {"digest": digest}, headers=headers)
+
+
+def send_digest(digest, connection=None):
+    message = digest_message(digest)
+    message.connection = connection
+    message.send()
+    return message
+
+
+def digest_text(digest):
+    """The plain-text part alone, as `send_digests --dry-run` prints it."""
+    return render_to_string("emails/digest.txt", {"digest": digest})

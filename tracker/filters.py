@@ -1,0 +1,189 @@
+"""The filters of the list pages, as query parameters (other tools link to them, e.g.
+/commitments/?overdue=1&department=home-office). The CSV export uses the same FilterSet, so it holds
+exactly what the page shows.
+"""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Exists, OuterRef, Q
+
+from responses.models import Commitment, ResponseLetter
+from tracker.models import Addressee, Department, Recommendation, Report, london_today
+from tracker.visibility import published_commitments, published_letters
+
+YES = [("1", "Yes")]
+
+
+def department_choices():
+    return Department.objects.only("slug", "name").order_by("name")
+
+
+class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The choices in one plain query: Django's iterator() on PostgreSQL opens a server-side cursor, three
+    round trips (DECLARE, FETCH, CLOSE) for some forty departments on every list page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
+class DepartmentFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedChoiceField
+
+
+class DateInput(forms.DateInput):
+    """The browser's date field: the filters' values stay ISO dates in the address (due_from=2025-04-01)."""
+
+    input_type = "date"
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    department = DepartmentFilter(
+        queryset=department_choices(), to_field_name="slug", empty_label="Any department"
+    )
+    status = django_filters.ChoiceFilter(choices=Commitment.Status.choices, empty_label="Any status")
+    overdue = django_filters.ChoiceFilter(
+        choices=YES, method="filter_overdue", empty_label="Any", label="Overdue only"
+    )
+    open = django_filters.ChoiceFilter(
+        choices=YES, method="filter_open", empty_label="Any", label="Open only"
+    )
+    due_from = django_filters.DateFilter(
+        field_name="due_latest", lookup_expr="gte", label="Due on or after", widget=DateInput
+    )
+    due_to = django_filters.DateFilter(
+        field_name="due_latest", lookup_expr="lte", label="Due on or before", widget=DateInput
+    )
+    precision = django_filters.ChoiceFilter(
+        choices=Commitment.Precision.choices, empty_label="Any precision", label="Date precision"
+    )
+    report_kind = django_filters.ChoiceFilter(
+        choices=Report.Kind.choices,
+        method="filter_report_kind",
+        empty_label="Any kind of report",
+        label="Kind of report",
+    )
+    report = django_filters.CharFilter(method="filter_report", widget=forms.HiddenInput)
+    letter = django_filters.NumberFilter(field_name="letter_id", widget=forms.HiddenInput)
+    sort = django_filters.OrderingFilter(
+        fields=[("due_latest", "due"), ("department__name", "department"), ("status", "status")],
+        field_labels={"due_latest": "Due date", "department__name": "Department", "status": "Status"},
+        empty_label="Due date, soonest first",
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today or london_today()
+        super().__init__(*args, **kwargs)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(self.today) if value == "1" else queryset
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value == "1" else queryset
+
+    def filter_report_kind(self, queryset, name, value):
+        letters = ResponseLetter.reports.through.objects.filter(
+            responseletter_id=OuterRef("letter_id"), report__kind=value
+        )
+        return queryset.filter(Exists(letters))
+
+    def filter_report(self, queryset, name, value):
+        letters = ResponseLetter.reports.through.objects.filter(
+            responseletter_id=OuterRef("letter_id"), report__slug=value
+        )
+        return queryset.filter(Exists(letters))
+
+
+def reports_with_overdue(today):
+    """Ids of reports answered by a letter with an overdue commitment: uncorrelated, so computed once."""
+    letters = published_commitments(Commitment.objects.overdue(today)).values("letter_id")
+    return ResponseLetter.reports.through.objects.filter(responseletter_id__in=letters).values("report_id")
+
+
+class ReportFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search titles, recommendations and letters")
+    kind = django_filters.ChoiceFilter(choices=Report.Kind.choices, empty_label="Any kind")
+    department = DepartmentFilter(
+        queryset=department_choices(),
+        to_field_name="slug",
+        method="filter_department",
+        empty_label="Any department",
+        label="Sent to",
+    )
+    year = django_filters.NumberFilter(field_name="date_issued__year", label="Year issued")
+    has_overdue = django_filters.ChoiceFilter(
+        choices=YES, method="filter_has_overdue", empty_label="Any", label="Has overdue commitments"
+    )
+    sort = django_filters.OrderingFilter(
+        fields=[("date_issued", "date"), ("title", "title")],
+        field_labels={"date_issued": "Date issued", "title": "Title"},
+        empty_label="Newest first",
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Report
+        fields = []
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today or london_today()
+        super().__init__(*args, **kwargs)
+        self.filters["year"].field.widget.attrs.update({"inputmode": "numeric"})
+
+    def filter_department(self, queryset, name, value):
+        return queryset.filter(Exists(Addressee.objects.filter(report=OuterRef("pk"), department=value)))
+
+    def filter_has_overdue(self, queryset, name, value):
+        return queryset.filter(pk__in=reports_with_overdue(self.today)) if value == "1" else queryset
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if settings.IS_POSTGRES:
+            return search_postgres(queryset, value)
+        recommendations = Recommendation.objects.filter(report=OuterRef("pk"), text__icontains=value)
+        letters = published_letters().filter(reports=OuterRef("pk"), text__icontains=value)
+        return queryset.filter(Q(title__icontains=value) | Exists(recommendations) | Exists(letters))
+
+
+def search_postgres(queryset, value):
+    """PostgreSQL full-text search (English stemming) over titles, recommendations and letter text.
+
+    Three uncorrelated id lists, each answered by a GIN index on the same to_tsvector expression (letters:
+    responses migration 0004; titles and recommendations: requested from tracker, see REQUESTED_INDEXES in
+    benchmarks/bench_pages.py), rather than correlated EXISTS that would run per report. Only confirmed
+    letters are searched.
+    """
+    query = SearchQuery(value, config="english", search_type="websearch")
+    by_title = Report.objects.annotate(document=SearchVector("title", config="english")).filter(
+        document=query
+    )
+    by_recommendation = Recommendation.objects.annotate(
+        document=SearchVector("text", config="english")
+    ).filter(document=query)
+    by_letter = (
+        published_letters().annotate(document=SearchVector("text", config="english")).filter(document=query)
+    )
+    return queryset.filter(
+        Q(pk__in=by_title.values("pk"))
+        | Q(pk__in=by_recommendation.values("report_id"))
+        | Q(
+            pk__in=ResponseLetter.reports.through.objects.filter(
+                responseletter_id__in=by_letter.values("pk")
+            ).values("report_id")
+        )
+    )

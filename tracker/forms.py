@@ -1,0 +1,168 @@
+"""Forms of the pages that change things. Each carries the commitment's version in a hidden field so a
+save made on a stale page is refused by Commitment's optimistic locking rather than overwriting."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from responses.models import Commitment
+from tracker.models import Department, DigestSubscription, Report, london_today
+
+
+class DateInputWidget(forms.MultiWidget):
+    """The GOV.UK date input: three boxes named <name>-day, <name>-month, <name>-year."""
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput, forms.TextInput, forms.TextInput], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        return [data.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}-{part}" in data for part in ("day", "month", "year"))
+
+
+class DateField(forms.MultiValueField):
+    widget = DateInputWidget
+
+    def __init__(self, **kwargs):
+        error = {"incomplete": "Enter a day, month and year"}
+        fields = [forms.IntegerField(), forms.IntegerField(), forms.IntegerField()]
+        super().__init__(fields, error_messages=error, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        if not any(value or []):
+            if self.required:
+                raise ValidationError(f"Enter {self.label.lower()}", code="required")
+            return None
+        if not all(value):
+            raise ValidationError(f"{self.label} must include a day, month and year", code="incomplete")
+        try:
+            day, month, year = (int(part) for part in value)
+            if year < 1900:
+                raise ValueError
+            return datetime.date(year, month, day)
+        except ValueError as error:
+            raise ValidationError(f"{self.label} must be a real date", code="invalid") from error
+
+    def compress(self, data_list):  # clean() above does the work
+        return data_list
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+STATUS_CHOICES = [
+    (value, label) for value, label in Commitment.Status.choices if value != Commitment.Status.DELIVERED_LATE
+]
+
+
+class StatusChangeForm(VersionedForm):
+    status = forms.ChoiceField(
+        label="Delivery status",
+        choices=STATUS_CHOICES,
+        widget=forms.RadioSelect,
+        help_text="Choose 'Delivered' for late delivery too: the date decides whether it was late.",
+    )
+    delivered_on = DateField(
+        label="Date delivered", required=False, help_text="Needed for 'Delivered'. For example, 27 3 2025"
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Needed for 'Not delivered', 'Superseded' and 'No longer applicable'.",
+    )
+    evidence_url = forms.URLField(
+        label="Evidence link",
+        required=False,
+        assume_scheme="https",
+        help_text="A published page that shows it.",
+    )
+    note = forms.CharField(
+        label="Internal note",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Shown only to signed-in users.",
+    )
+
+    def __init__(self, *args, current=None, **kwargs):
+        self.current = current
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        unchanged = self.current is not None and status == self.current.status
+        if unchanged and not (data.get("note") or "").strip() and not data.get("evidence_url"):
+            self.add_error("status", "Choose a different status, or add a note or an evidence link")
+        if status == Commitment.Status.DELIVERED:
+            delivered_on = data.get("delivered_on")
+            if not delivered_on and "delivered_on" not in self.errors:
+                self.add_error("delivered_on", "Enter the date it was delivered")
+            elif delivered_on and delivered_on > london_today():
+                self.add_error("delivered_on", "Date delivered must be today or in the past")
+        if status in Commitment.STATUSES_NEEDING_REASON and not (data.get("reason") or "").strip():
+            self.add_error("reason", f"Enter a reason for '{Commitment.Status(status).label}'")
+        return data
+
+
+class DueDateRevisionForm(VersionedForm):
+    due_latest = DateField(
+        label="New due date", help_text="The last day by which it is now due. For example, 30 9 2025"
+    )
+    time_phrase = forms.CharField(
+        label="New time phrase (optional)",
+        required=False,
+        help_text="As the department put it, e.g. 'by Autumn 2025'.",
+    )
+    reason = forms.CharField(label="Reason for the new date", widget=forms.Textarea)
+
+
+class EvidenceAssessmentForm(VersionedForm):
+    evidence_state = forms.ChoiceField(
+        label="Is the delivery claim backed by evidence?",
+        choices=[
+            (Commitment.EvidenceState.VERIFIED, "Verified: the evidence shows it was delivered"),
+            (Commitment.EvidenceState.DISPUTED, "Disputed: the evidence does not show it"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea)
+
+
+class DigestSubscriptionForm(forms.ModelForm):
+    departments = forms.ModelMultipleChoiceField(
+        queryset=Department.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Departments to follow",
+    )
+    reports = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Reports you follow",
+        help_text="Untick to stop following. Follow more from a report's page.",
+    )
+    send_when_empty = forms.BooleanField(
+        required=False,
+        label="Email me when there is nothing to report",
+        help_text="Otherwise no email is sent in a week with nothing overdue.",
+    )
+
+    class Meta:
+        model = DigestSubscription
+        fields = ["departments", "reports", "send_when_empty"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        followed = self.instance.reports.all() if self.instance.pk else Report.objects.none()
+        self.fields["reports"].queryset = followed.order_by("title")

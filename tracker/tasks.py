@@ -1,0 +1,43 @@
+"""Celery tasks: thin wrappers around tracker.overdue and tracker.digests, which do the work."""
+
+import logging
+
+from celery import shared_task
+
+from tracker import digests, overdue
+
+log = logging.getLogger(__name__)
+
+
+@shared_task
+def flag_overdue():
+    return overdue.sweep().as_dict()
+
+
+@shared_task
+def send_weekly_digests(week=None):
+    """Fan out: one task per subscriber, so one failure (and its retries) holds up nobody else.
+
+    Safe to run twice: the delivery rows make the second run's tasks find their digest already sent.
+    """
+    week = week or digests.current_week()
+    subscription_ids = digests.prepare_deliveries(week)
+    for subscription_id in subscription_ids:
+        try:
+            send_digest_to.delay(subscription_id, week)
+        except Exception:
+            # Without a broker the task runs here and its error surfaces here: record it and carry on with
+            # the others. The delivery row stays unsent, so the next run (or send_digests) picks it up.
+            log.exception("Digest for subscription %s could not be sent or queued.", subscription_id)
+    return len(subscription_ids)
+
+
+@shared_task(
+    autoretry_for=(OSError,),  # smtplib.SMTPException, refused connections and timeouts are all OSErrors
+    retry_backoff=30,
+    retry_backoff_max=6 * 3600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_digest_to(subscription_id, week):
+    return str(digests.deliver_digest(subscription_id, week))

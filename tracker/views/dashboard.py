@@ -1,0 +1,141 @@
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from responses.models import Commitment
+from tracker import charts
+from tracker.models import Addressee, Department, london_today
+from tracker.views.common import cached_while_commitments_unchanged
+from tracker.visibility import published_commitments
+
+DUE_SOON_DAYS = 30
+MONTHS_SHOWN = 72  # six years
+
+
+COUNTS = ("total", "open", "overdue", "due_soon", "delivered", "undated")
+
+
+def counts_by_department(today):
+    """Open, overdue, due within 30 days, delivered and undated, per department.
+
+    One pass of conditional counts grouped by department, which PostgreSQL answers from the (department,
+    status, due_latest, letter) index alone, in index order, without hashing.
+    """
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    is_open = ~Q(status__in=Commitment.FINAL_STATUSES)
+
+    def counted(condition=None):
+        # COUNT(*) takes no FILTER in Django; `letter` is never null and is in the index, so counting it
+        # counts rows without reading the table.
+        return Count("letter", filter=condition)
+
+    counts = (
+        published_commitments()
+        .values("department_id")
+        .annotate(
+            total=counted(),
+            open=counted(is_open),
+            overdue=counted(is_open & Q(due_latest__lt=today)),
+            due_soon=counted(is_open & Q(due_latest__gte=today, due_latest__lte=soon)),
+            delivered=counted(Q(status__in=Commitment.DELIVERED_STATUSES)),
+            undated=counted(Q(due_latest__isnull=True)),
+        )
+        .order_by()
+    )
+    rows = {row.pop("department_id"): row for row in counts}
+    departments = Department.objects.filter(id__in=rows).only("name", "short_name", "slug")
+    result = []
+    for department in departments:
+        result.append(
+            {
+                "department__name": department.name,
+                "department__short_name": department.short_name,
+                "department__slug": department.slug,
+                **rows[department.id],
+            }
+        )
+    result.sort(key=lambda row: (-row["overdue"], row["department__name"]))
+    return result
+
+
+def totals(departments):
+    return {key: sum(row[key] for row in departments) for key in COUNTS}
+
+
+def by_due_month(today):
+    """Open commitments by the month they fall due (months with none: 0).
+
+    The window runs from the earliest open due date to the latest, and always includes the current month;
+    at most MONTHS_SHOWN months, the most recent ones, so a long tail of old promises does not squash the chart.
+    Counted per due date (a few thousand dates, read in order from the open-commitments index) and added up
+    into months here: truncating each date to its month in SQL costs a time-zone conversion per row.
+    """
+    counts = {}
+    per_date = (
+        published_commitments(Commitment.objects.open())
+        .filter(due_latest__isnull=False)
+        .values_list("due_latest")
+        .annotate(n=Count("*"))
+        .values_list("due_latest", "n")
+        .order_by()
+    )
+    for due, n in per_date:
+        key = (due.year, due.month)
+        counts[key] = counts.get(key, 0) + n
+    this_month = today.replace(day=1)
+    first = min([datetime.date(y, m, 1) for y, m in counts] + [this_month])
+    last = max([datetime.date(y, m, 1) for y, m in counts] + [this_month])
+    first = max(first, last - relativedelta(months=MONTHS_SHOWN - 1))
+    months, month = [], first
+    while month <= last:
+        months.append((month, counts.get((month.year, month.month), 0)))
+        month += relativedelta(months=1)
+    return months
+
+
+def figures(today):
+    """Everything on the dashboard drawn from all commitments: the counts, the two charts and their tables."""
+    departments = counts_by_department(today)
+    months = by_due_month(today)
+    this_month = today.replace(day=1)
+    overdue_rows = [(d["department__short_name"], d["overdue"]) for d in departments if d["overdue"]][:15]
+    return {
+        "departments": departments,
+        "counts": totals(departments),
+        "months": months,
+        "month_table": render_to_string("tracker/includes/month_table.html", {"months": months}),
+        "overdue_chart": charts.horizontal_bars(
+            overdue_rows,
+            title="Overdue commitments by department",
+            description="Bar chart of open commitments past their due date, per department; "
+            "the table below gives the same figures.",
+        ),
+        "month_chart": charts.vertical_bars(
+            [(m.strftime("%b %Y"), n) for m, n in months],
+            title="Open commitments by due month",
+            description=f"Column chart of open commitments falling due each month from "
+            f"{months[0][0]:%B %Y} to {months[-1][0]:%B %Y}; the current month is red; the table below "
+            f"gives the same figures.",
+            highlight=lambda label: label == this_month.strftime("%b %Y"),
+        ),
+    }
+
+
+def dashboard(request):
+    today = london_today()
+    context = {
+        "today": today,
+        **cached_while_commitments_unchanged("dashboard-figures", today, lambda: figures(today)),
+        "due_soon_to": today + datetime.timedelta(days=DUE_SOON_DAYS),
+        "oldest_overdue": published_commitments(Commitment.objects.overdue(today))
+        .select_related("department")
+        .order_by("due_latest", "id")[:10],
+        "missing_responses": Addressee.objects.missing_response(today)
+        .select_related("report", "department")
+        .order_by("response_due", "id")[:20],
+        "missing_total": Addressee.objects.missing_response(today).count(),
+    }
+    return render(request, "tracker/dashboard.html", context)

@@ -1,0 +1,113 @@
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.shortcuts import get_object_or_404, render
+
+from responses.models import Commitment, Position
+from tracker.models import Addressee, Department, london_today
+from tracker.visibility import published_commitments, published_positions
+
+OVERDUE_LISTED = 20
+
+
+def status_rows(department, today):
+    """Counts by status, the overdue ones first as their own row (they are open commitments past due).
+
+    One grouped query by (status, past due) that the (department, status, due_latest) index answers alone.
+    """
+    buckets = (
+        published_commitments()
+        .filter(department=department)
+        .annotate(past=ExpressionWrapper(Q(due_latest__lt=today), output_field=BooleanField()))
+        .values_list("status", "past")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    by_status = {}
+    totals = dict.fromkeys(("overdue", "on_time", "late", "judged", "total"), 0)
+    not_judged = (Commitment.Status.SUPERSEDED, Commitment.Status.NO_LONGER_APPLICABLE)
+    for status, past, n in buckets:
+        by_status[status] = by_status.get(status, 0) + n
+        totals["total"] += n
+        if past and status not in Commitment.FINAL_STATUSES:
+            totals["overdue"] += n
+        if status == Commitment.Status.DELIVERED:
+            totals["on_time"] += n
+        if status == Commitment.Status.DELIVERED_LATE:
+            totals["late"] += n
+        # The commitments whose delivery can be judged: delivered at all, or past their due date.
+        if status in (Commitment.Status.DELIVERED, Commitment.Status.DELIVERED_LATE) or (
+            past and status not in not_judged
+        ):
+            totals["judged"] += n
+    rows = [
+        {
+            "status": None,
+            "label": "Overdue (open and past the due date)",
+            "count": totals["overdue"],
+            "overdue": True,
+        }
+    ]
+    for status in Commitment.Status:
+        rows.append({"status": status.value, "label": status.label, "count": by_status.get(status.value, 0)})
+    return rows, totals
+
+
+def response_record(department, today):
+    """Answered on time, late, missing and not yet due, counted in SQL by the rules of
+    Addressee.response_state (interim replies and 'not required' are counted apart)."""
+    addressees = Addressee.objects.filter(department=department)
+    required = Q(response_required=True)
+    received = required & Q(response_received_on__isnull=False)
+    late = received & Q(response_received_on__gt=F("response_due"))
+    waiting = required & Q(response_received_on__isnull=True, interim_reply_on__isnull=True)
+    counts = addressees.aggregate(
+        on_time=Count("id", filter=received & ~Q(response_received_on__gt=F("response_due"))),
+        late=Count("id", filter=late),
+        missing=Count("id", filter=waiting & Q(response_due__lt=today)),
+        not_yet_due=Count("id", filter=waiting & (Q(response_due__isnull=True) | Q(response_due__gte=today))),
+        total=Count("id"),
+    )
+    counts["other"] = counts.pop("total") - sum(counts.values())
+    late_days = sorted(
+        (got - due).days
+        for got, due in addressees.filter(late).order_by().values_list("response_received_on", "response_due")
+    )
+    counts["median_days_late"] = late_days[len(late_days) // 2] if late_days else None
+    return counts
+
+
+def department_detail(request, slug):
+    today = london_today()
+    department = get_object_or_404(Department, slug=slug)
+    rows, totals = status_rows(department, today)
+    share = round(100 * totals["on_time"] / totals["judged"]) if totals["judged"] else None
+    stances = dict(
+        published_positions(Position.objects.filter(department=department))
+        .values_list("stance")
+        .annotate(n=Count("id"))
+        .values_list("stance", "n")
+    )
+    overdue = (
+        published_commitments(Commitment.objects.overdue(today))
+        .filter(department=department)
+        .order_by("due_latest", "id")[:OVERDUE_LISTED]
+    )
+    overdue = list(overdue)
+    for commitment in overdue:
+        commitment.overdue_days = commitment.days_overdue(today)
+    context = {
+        "department": department,
+        "today": today,
+        "status_rows": rows,
+        "totals": totals,
+        "on_time_share": share,
+        "record": response_record(department, today),
+        "stances": [(label, stances.get(value, 0)) for value, label in Position.Stance.choices],
+        "positions_total": sum(stances.values()),
+        "overdue": overdue,
+        "overdue_listed": OVERDUE_LISTED,
+        "missing": Addressee.objects.missing_response(today)
+        .filter(department=department)
+        .select_related("report")
+        .order_by("response_due")[:20],
+    }
+    return render(request, "tracker/department_detail.html", context)
