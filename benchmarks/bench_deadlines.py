@@ -9,11 +9,12 @@ time, because on a shared machine the wall clock mostly measures the wait for a 
 
 import os
 import random
-import re
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from docs_section import replace_section
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -107,15 +108,7 @@ def write_section(count, wall, cpu):
         "boundaries are found once per sentence.",
         "",
     ]
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    section = "\n".join(lines)
-    pattern = re.compile(rf"^## {re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text)
+    replace_section("\n".join(lines))
 
 
 if __name__ == "__main__":

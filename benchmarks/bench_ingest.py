@@ -13,12 +13,13 @@ import argparse
 import datetime
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from docs_section import replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -226,8 +227,6 @@ def timed_run(folder, env, *extra):
 
 
 def update_docs(rows, kinds, count):
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
     table = "\n".join(
         f"| {datetime.datetime.now(datetime.UTC):%Y-%m-%d} | {mode} | {count:,} | {seconds:.1f} s | "
         f"{seconds / count * 1000:.0f} ms | {load:.1f} | {summary} | < {TARGET_SECONDS} s |"
@@ -257,12 +256,7 @@ with bulk_create and no read-before-write for rows created in the same transacti
 (`--jobs`, default 2) read and extract the files while the main process writes. On a busy machine the
 workers gain little (the cores are already taken); the `--jobs 0` row is the single-process figure.
 """
-    pattern = re.compile(r"^## Ingestion\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    path.write_text(text)
+    replace_section(section)
 
 
 def main():

@@ -15,7 +15,6 @@ import http.client
 import os
 import platform
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -25,6 +24,8 @@ import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
+
+from docs_section import replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -202,14 +203,7 @@ def summarise(timings):
 
 
 def write_docs(text):
-    docs = ROOT / "docs" / "benchmarks.md"
-    current = docs.read_text() if docs.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        current = pattern.sub(lambda _: text, current)
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    docs.write_text(current)
+    replace_section(text)
 
 
 def main():

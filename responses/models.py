@@ -132,6 +132,12 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(due_latest__isnull=True)
 
 
+# Meta's constraints and index conditions cannot see Commitment's own attributes, so the values are spelled
+# once here; Commitment.FINAL_STATUSES and STATUSES_NEEDING_REASON are the same (a test holds them together).
+FINAL_STATUS_VALUES = ("delivered", "delivered_late", "not_delivered", "superseded", "no_longer_applicable")
+STATUS_VALUES_NEEDING_REASON = ("not_delivered", "superseded", "no_longer_applicable")
+
+
 class Commitment(models.Model):
     """One promise of a future action or output, made in one letter and owned by one department."""
 
@@ -219,8 +225,7 @@ class Commitment(models.Model):
                 name="due_earliest_not_after_due_latest",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["not_delivered", "superseded", "no_longer_applicable"])
-                | ~Q(status_reason=""),
+                condition=~Q(status__in=list(STATUS_VALUES_NEEDING_REASON)) | ~Q(status_reason=""),
                 name="closing_status_needs_reason",
             ),
         ]
@@ -234,30 +239,14 @@ class Commitment(models.Model):
             models.Index(
                 fields=["due_latest", "letter"],
                 name="commitment_open_due_idx",
-                condition=~Q(
-                    status__in=[
-                        "delivered",
-                        "delivered_late",
-                        "not_delivered",
-                        "superseded",
-                        "no_longer_applicable",
-                    ]
-                ),
+                condition=~Q(status__in=list(FINAL_STATUS_VALUES)),
             ),
             # A department's open commitments by due date (its overdue list and count); the letter, so that
             # leaving out draft letters' commitments needs no table read.
             models.Index(
                 fields=["department", "due_latest", "letter"],
                 name="commitment_open_dept_due_idx",
-                condition=~Q(
-                    status__in=[
-                        "delivered",
-                        "delivered_late",
-                        "not_delivered",
-                        "superseded",
-                        "no_longer_applicable",
-                    ]
-                ),
+                condition=~Q(status__in=list(FINAL_STATUS_VALUES)),
             ),
             # Dashboard and scorecard counts by (department, status, date), read from the index alone; the
             # letter is there so that leaving out draft letters' commitments needs no table read either.
@@ -271,15 +260,7 @@ class Commitment(models.Model):
                 fields=["due_latest"],
                 name="commitment_sweep_idx",
                 condition=Q(is_overdue=False, due_latest__isnull=False)
-                & ~Q(
-                    status__in=[
-                        "delivered",
-                        "delivered_late",
-                        "not_delivered",
-                        "superseded",
-                        "no_longer_applicable",
-                    ]
-                ),
+                & ~Q(status__in=list(FINAL_STATUS_VALUES)),
             ),
         ]
 

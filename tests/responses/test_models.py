@@ -173,3 +173,10 @@ def test_letter_string_names_its_departments():
     letter = ResponseLetterFactory(date=D(2025, 2, 20), departments=[department])
     assert str(letter) == "HO letter of 20 February 2025"
     assert ResponseLetter.objects.filter(departments=department).count() == 1
+
+
+def test_database_status_lists_match_the_model_rules():
+    from responses.models import FINAL_STATUS_VALUES, STATUS_VALUES_NEEDING_REASON
+
+    assert set(FINAL_STATUS_VALUES) == {str(s) for s in Commitment.FINAL_STATUSES}
+    assert set(STATUS_VALUES_NEEDING_REASON) == {str(s) for s in Commitment.STATUSES_NEEDING_REASON}
