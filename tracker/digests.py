@@ -266,7 +266,8 @@ def _commitments_for_listing(queryset):
 def build_sections(scope, period):
     """Every section for one scope; a fixed number of queries (one or two per section)."""
     today = period.today
-    commitments = scope.commitments()
+    # Another week's digest shows what stood then: no letter written after it, nothing not yet due by it.
+    commitments = scope.commitments().filter(Q(letter__date__isnull=True) | Q(letter__date__lte=today))
     flagged_this_week = CommitmentEvent.objects.filter(
         commitment=OuterRef("pk"),
         kind=CommitmentEvent.Kind.FLAGGED_OVERDUE,
@@ -278,7 +279,7 @@ def build_sections(scope, period):
     if scope.everything or scope.department_ids or scope.report_ids:
         # Filtered with EXISTS / NOT EXISTS rather than an annotation, so PostgreSQL plans a (hash) semi- or
         # anti-join instead of probing the events once per overdue commitment.
-        overdue = _commitments_for_listing(commitments.filter(is_overdue=True))
+        overdue = _commitments_for_listing(commitments.filter(is_overdue=True, due_latest__lt=today))
         rows, total = _first_with_total(
             overdue.filter(Exists(flagged_this_week)).order_by("due_latest", "pk")
         )

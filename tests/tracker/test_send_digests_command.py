@@ -103,3 +103,22 @@ def test_after_seed_demo_and_flag_overdue_the_admin_dry_run_lists_the_seed_lette
     easter = next(block for block in out.split("\n- ") if "update by Easter" in block)
     assert "“by Easter”, due by 20 April 2025" in easter and "IICSA" in easter
     assert mail.outbox == [] and not DigestDelivery.objects.exists()
+
+
+def test_an_earlier_week_shows_only_what_stood_then(subscribers):
+    department = subscribers[0].departments.get()
+    later_letter = CommitmentFactory(
+        department=department, due_latest=datetime.date(2025, 1, 31), time_phrase="by January 2025"
+    )
+    later_letter.letter.date = datetime.date(2025, 5, 1)  # written after week 2025-W08
+    later_letter.letter.save()
+    with time_machine.travel(MONDAY, tick=False):
+        call_command("flag_overdue", stdout=io.StringIO())
+    out = run("--dry-run", "--week", "2025-W08", "--to", "ana@example.gov.uk")
+    # On Monday 17 February 2025 the March promise was six weeks off, and the May letter did not exist.
+    assert "ana@example.gov.uk: nothing to report" in out
+    out = run("--dry-run", "--week", "2025-W14", "--to", "ana@example.gov.uk")
+    # On Monday 31 March 2025 it was due that day: due soon, not overdue.
+    assert "“by March 2025”, due by 31 March 2025" in out
+    assert "days overdue" not in out
+    assert "by January 2025" not in out
