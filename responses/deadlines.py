@@ -1430,9 +1430,11 @@ def _resolve(text: str, ref: date) -> Deadline:
         reading, score = _reading(norm, c, bounds)
         if reading == "past":
             continue
-        if c.rule == "repeating":
+        if c.rule in ("repeating", "duration_anchored"):
             # "each year, with the first update in March 2027": the first date is what can be checked, so
-            # a schedule loses to any date read as future, wherever that date stands in the sentence
+            # a schedule loses to any date read as future, wherever that date stands in the sentence. So
+            # does a duration anchored on an event, which often describes the thing promised rather than
+            # timing it ("statistics on deaths within 28 days of release ... from summer 2025").
             score -= 3.5
         if score > best_score:
             best, best_score = c, score

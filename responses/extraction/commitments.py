@@ -64,8 +64,9 @@ _QUANTITY = re.compile(
 _PEOPLE_AT_LARGE = re.compile(r"^(?:you|one|everyone|anyone|people)$", re.IGNORECASE)
 
 _MODAL = re.compile(r"\b(?:will|shall)\b(?!\s+(?:not|never)\b)|'ll\b", re.IGNORECASE)
+# "has no plans to amend the Act", "does not have any plans to" deny an intention.
 _INTEND = re.compile(
-    r"\b(?:intends?|plans?|aims?|proposes?|expects?|(?:am|is|are)\s+(?:planning|preparing|going|intending|aiming|proposing))"
+    r"\b(?<!\bno\s)(?<!\bany\s)(?:intends?|plans?|aims?|proposes?|expects?|(?:am|is|are)\s+(?:planning|preparing|going|intending|aiming|proposing))"
     r"\s+to\s+(?!be\s+(?:clear|honest|transparent)\b)\w+",
     re.IGNORECASE,
 )
@@ -75,6 +76,14 @@ _EXPECT_DELIVERY = re.compile(
     r"\b(?:expects?|anticipates?)\s+(?:[\w'-]+\s+){1,8}?to\s+(?:be\s+)?(?:operational|complete|completed|in\s+place|"
     r"published|available|ready|launched|established|implemented|finished|concluded|delivered|introduced|live|"
     r"up\s+and\s+running|in\s+force|report|conclude|complete|publish|launch|open|start|begin|finish)\b",
+    re.IGNORECASE,
+)
+# "we expect that the wider review ... would conclude in the first half of 2026": a hedged forecast of
+# delivery is still the timetable the letter gives (only delivery verbs: "would welcome" is no promise).
+_EXPECT_THAT_WOULD = re.compile(
+    r"\b(?:expects?|anticipates?)\s+that\s+(?:[\w'(),-]+\s+){1,20}?would\s+(?:now\s+|then\s+)?(?:be\s+)?"
+    r"(?:conclude|concluded|complete|completed|report|published|publish|launch|launched|start|begin|in\s+place|"
+    r"available|operational|ready|finished|implemented|introduced|issued|delivered)\b",
     re.IGNORECASE,
 )
 _INTENTION = re.compile(
@@ -383,12 +392,18 @@ def clause_commits(clause: str, matcher: DepartmentMatcher | None = None) -> int
             hits.append(match.start())
             break
     for match in _EXPECT_DELIVERY.finditer(clause):
-        if _subject_is_ours(clause, match.start(), matcher):
+        # "We would expect the review to conclude by ...": the hedge keeps the subject ours
+        hedge = re.search(r"\s+would\s+$", clause[: match.start()], re.IGNORECASE)
+        if _subject_is_ours(clause, hedge.start() if hedge else match.start(), matcher):
             hits.append(match.start())
             break
     for match in _INTENTION.finditer(clause):
         hits.append(match.start())
         break
+    for match in _EXPECT_THAT_WOULD.finditer(clause):
+        if _subject_is_ours(clause, match.start(), matcher):
+            hits.append(match.start())
+            break
     for match in _COMMITTED.finditer(clause):
         if match.group("verb").lower() == "decided" and not re.match(
             r"(?i)ha(?:s|ve)\b", match.group("aux") or ""
@@ -419,7 +434,26 @@ def clause_commits(clause: str, matcher: DepartmentMatcher | None = None) -> int
         if _subject_is_ours(clause, match.start(), matcher):
             hits.append(match.start())
             break
-    return min(hits) if hits else None
+    if not hits:
+        return None
+    trigger = min(hits)
+    reported = next(reversed(list(_REPORTED.finditer(clause, 0, trigger))), None)
+    speaker = reported and _AUXILIARIES.sub("", clause[: reported.start()])
+    if reported is not None and _subject(speaker, matcher)[0] not in {"first", "government"}:
+        return None  # "The Committee said that the Department will ...": someone else's words, not a promise
+    return trigger
+
+
+_AUXILIARIES = re.compile(
+    r"(?:\s+(?:have|has|had|also|already|previously|always|now|clearly|publicly|repeatedly|rightly))+\s*$",
+    re.IGNORECASE,
+)
+# A reporting verb before the promise: whose words these are decides whether it is a promise.
+_REPORTED = re.compile(
+    r"\b(?:said|says|stated|states|suggested|suggests|argued|argues|concluded|concludes|believes|believed|"
+    r"found|finds|recommended|recommends|noted|notes|observed|observes|considered|considers)\s+that\b",
+    re.IGNORECASE,
+)
 
 
 _COORDINATION = re.compile(r";\s+|,\s+(?:and|but|while|whilst|so|whereas)\s+|\s+-\s+")
@@ -737,10 +771,16 @@ def find_commitments(
             found.extend(table)
             continue
         context = _Context(letter_departments, section_department, concern_by_paragraph.get(index, []))
+        previous_sentence: list[ExtractedCommitment] = []  # the promises of the sentence just before
         for s_start, s_end in sentence_spans(text, para.start, para.end):
             sentence = text[s_start:s_end]
             if s_end - s_start > MAX_SENTENCE_CHARS:
                 continue  # a run of text with no sentence breaks (a table or junk), not a promise
+            if previous_sentence and _times_previous_sentence(
+                sentence, previous_sentence[-1], letter_date, resolver
+            ):
+                previous_sentence = []
+                continue
             in_sentence: list[tuple[ExtractedCommitment, str]] = []
             for c_start, c_end in split_clauses(sentence, matcher):
                 clause = sentence[c_start:c_end]
@@ -787,8 +827,40 @@ def find_commitments(
                         clause,
                     )
                 )
-            found.extend(_share_timing(in_sentence))
+            previous_sentence = _share_timing(in_sentence)
+            found.extend(previous_sentence)
     return found
+
+
+# A sentence that only says when the promise before it will happen: "We will publish a strategy. This will
+# be in the autumn." / "These places will be available from January 2026." / "We expect this to be in place
+# by March." Its subject points back; its verb is about delivery, not a new act.
+_TIMING_FOLLOW_UP = re.compile(
+    r"^(?:(?:this|these|those|it|they)(?:\s+(?!will\b|is\b|are\b|should\b)[\w'-]+){0,3}\s+"
+    r"(?:will|should|(?:is|are)\s+(?:now\s+)?(?:expected|due|scheduled|planned|set)\s+to)|"
+    r"(?:we|I)\s+(?:now\s+)?(?:expect|anticipate)\s+(?:this|these|it|they|them|those)\s+to)"
+    r"\s+(?:now\s+|then\s+)?(?:be\s+(?:in|by|during|from|before|at|within|ready|available|published|completed?|"
+    r"in\s+place|launched|operational|live|issued|finalised|delivered|implemented|introduced|rolled\s+out|held)\b|start|begin|launch|open|take\s+(?:effect|place)|come\s+into|go\s+live|"
+    r"complete|conclude|finish|report|happen|commence)",
+    re.IGNORECASE,
+)
+_FOLLOW_UP_MAX_WORDS = 25
+
+
+def _times_previous_sentence(sentence: str, previous: ExtractedCommitment, letter_date, resolver) -> bool:
+    """Date an undated promise from the short sentence after it that only times it; True when folded in."""
+    if previous.due_latest is not None or previous.precision != "none":
+        return False
+    stripped = sentence.strip()
+    if len(stripped.split()) > _FOLLOW_UP_MAX_WORDS or _PARTITIVE.search(stripped):
+        return False
+    if not _TIMING_FOLLOW_UP.match(stripped):
+        return False
+    timing = _resolve_time(stripped, 0, letter_date, resolver)
+    if not timing or timing[2] is None:
+        return False
+    previous.time_phrase, previous.due_earliest, previous.due_latest, previous.precision = timing
+    return True
 
 
 # ------------------------------------------------------------------ action tables
@@ -921,6 +993,10 @@ _DELIVERY_VERB = re.compile(
 )
 
 
+# "A review will be commissioned once the Panel has run for two years, and its terms of reference will be
+# published by December": the earlier promise is timed by an event of its own, not by the later date.
+_EVENT_TIMED = re.compile(r"\b(?:once|as\s+soon\s+as|until)\s+\w+", re.IGNORECASE)
+
 _PARTITIVE = re.compile(
     r"\b(?:first|second|last|one|some|part|each|any|none|several|two|three)\s+of\s+(?:these|those|them|it|which)\b",
     re.IGNORECASE,
@@ -935,8 +1011,9 @@ def _share_timing(items: list[tuple[ExtractedCommitment, str]]) -> list[Extracte
     ready ("we expect these to be available by March") is folded into it rather than kept on its own.
     """
     out: list[ExtractedCommitment] = []
+    previous_clause = ""
     for index, (commitment, clause) in enumerate(items):
-        if index and out and commitment.due_latest is not None:
+        if index and out and commitment.due_latest is not None and not _EVENT_TIMED.search(previous_clause):
             previous = out[-1]
             refers_back = _BACK_REFERENCE.search(clause[: clause.find(commitment.time_phrase or "") or None])
             # "and the first of these will open in April" times a part, not the whole promise
@@ -947,4 +1024,5 @@ def _share_timing(items: list[tuple[ExtractedCommitment, str]]) -> list[Extracte
                 if _DELIVERY_ONLY.match(commitment.text):
                     continue
         out.append(commitment)
+        previous_clause = clause
     return out

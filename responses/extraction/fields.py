@@ -679,6 +679,12 @@ def concerns(layout: Layout) -> list[ConcernMark]:
                     marks.append(
                         ConcernMark(number, None, kind, index_offset + para_index, False, inline=True)
                     )
+        for number, item in _run_in_items(para.text):
+            if number not in numbered:
+                numbered.add(number)
+                marks.append(
+                    ConcernMark(number, item, list_kind, index_offset + para_index, False, inline=True)
+                )
         for match in _UNNUMBERED.finditer(para.text):
             text = _clean(match.group("text"))
             if not any(m.text and text.lower().rstrip("?\"'") in m.text.lower() for m in marks):
@@ -686,6 +692,35 @@ def concerns(layout: Layout) -> list[ConcernMark]:
                     ConcernMark(None, text, "recommendation", index_offset + para_index, False, inline=True)
                 )
     return marks
+
+
+# "Your report raised concerns that (1) the screening on arrival did not ..., and (2) information held by
+# ... was not passed on": numbered concerns run into one sentence, counted from (1) without a gap.
+_RUN_IN_START = re.compile(
+    r"\b(?:concerns?|recommendations?|matters?)\b[^.()]{0,60}?(?=\(1\)\s)", re.IGNORECASE
+)
+_RUN_IN_MARKER = re.compile(r"\((\d{1,2})\)\s+")
+
+
+def _run_in_items(text: str) -> list[tuple[int, str]]:
+    start = _RUN_IN_START.search(text)
+    if not start:
+        return []
+    markers = list(_RUN_IN_MARKER.finditer(text, start.end()))
+    run = []
+    for marker in markers:
+        if int(marker.group(1)) != len(run) + 1:
+            break
+        run.append(marker)
+    if len(run) < 2:
+        return []
+    items = []
+    for n, marker in enumerate(run):
+        end = run[n + 1].start() if n + 1 < len(run) else len(text)
+        piece = re.split(r"(?<=[a-z)])\.\s", text[marker.end() : end], maxsplit=1)[0]
+        piece = re.sub(r"[;,]?\s*(?:and|or)?\s*$", "", piece.strip()).rstrip(".")
+        items.append((n + 1, _clean(piece)))
+    return items
 
 
 def concern_entries(marks: list[ConcernMark]) -> list[dict]:

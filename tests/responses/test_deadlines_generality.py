@@ -98,3 +98,23 @@ def test_past_readings_are_still_undated(ref, text):
 def test_a_schedule_loses_to_the_date_of_its_first_occurrence(ref, text, phrase, latest):
     found = resolve(text, ref)
     assert (found.phrase, found.due_latest) == (phrase, latest)
+
+
+@pytest.mark.parametrize(
+    "text, phrase, latest",
+    [
+        (
+            "The Office will publish statistics on deaths within 28 days of release from prison from summer 2025.",
+            "from summer 2025",
+            date(2025, 8, 31),
+        ),
+        (
+            "We will fund health checks within 12 weeks of birth from April 2026.",
+            "from April 2026",
+            date(2026, 4, 30),
+        ),
+    ],
+)
+def test_real_date_beats_a_duration_anchored_on_an_event(text, phrase, latest):
+    deadline = resolve(text, date(2025, 3, 3))
+    assert (deadline.phrase, deadline.due_latest) == (phrase, latest)

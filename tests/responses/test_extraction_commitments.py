@@ -226,3 +226,70 @@ def test_extract_never_raises_on_odd_input():
     ]:
         result = extract(text)
         assert result.to_schema()["commitments"] is not None
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "due"),
+    [
+        ("This will be in the autumn.", date(2024, 11, 30)),
+        ("These places will be available from January 2025.", date(2025, 1, 31)),
+        ("This work will start in July.", date(2024, 7, 31)),
+        ("We expect this to be in place by the end of June.", date(2024, 6, 30)),
+    ],
+)
+def test_short_sentence_that_only_times_the_previous_promise_dates_it(follow_up, due):
+    body = f"We will publish a national level crossing safety strategy. {follow_up} We have also met Network Rail."
+    (commitment,) = extract(_letter(body)).commitments
+    assert commitment.text == "We will publish a national level crossing safety strategy"
+    assert commitment.due_latest == due
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Government has no plans to amend the Road Traffic Act.",
+        "The Department currently has no plans to extend the scheme to freight operators.",
+    ],
+)
+def test_denied_plans_are_not_promises(sentence):
+    assert clause_commits(sentence, matcher_for(None)) is None
+
+
+def test_promise_timed_by_an_event_does_not_take_the_date_of_a_later_clause():
+    body = (
+        "An independent review of the scheme will be commissioned once it has run for two full years, and its "
+        "terms of reference will be published by the end of 2024."
+    )
+    result = extract(_letter(body))
+    assert [c.due_latest for c in result.commitments] == [None, date(2024, 12, 31)]
+
+
+def test_hedged_forecast_of_delivery_is_a_promise_with_its_date():
+    body = (
+        "Although it is not possible to give a firm date, we expect that the review of the signalling standards, "
+        "which began last year, would conclude in the first half of 2025."
+    )
+    (commitment,) = extract(_letter(body)).commitments
+    assert commitment.due_latest == date(2025, 6, 30)
+
+
+def test_sentence_about_a_later_step_does_not_time_the_previous_promise():
+    body = "We will write to all operators. This will be followed by new guidance in the spring."
+    assert [c.due_latest for c in extract(_letter(body)).commitments] == [None]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Committee said that the Department will need to publish a plan by June.",
+        "Your report states that the Department will review the standard.",
+    ],
+)
+def test_promises_reported_in_someone_elses_words_are_not_ours(sentence):
+    assert clause_commits(sentence, matcher_for(None)) is None
+
+
+def test_hedged_expectation_of_delivery_is_a_promise():
+    assert (
+        clause_commits("We would expect the review to conclude by the end of 2024.", matcher_for(None)) == 9
+    )

@@ -307,3 +307,15 @@ def test_pfd_report_date_from_when_it_was_sent():
         _letter("Department for Science, Innovation and Technology\n\n1 December 2025", body)
     ).reports
     assert (report["deceased"], report["report_date"]) == ("Oliver James Kent", "2025-10-08")
+
+
+def test_concerns_numbered_within_one_sentence_are_each_found():
+    body = (
+        "Your report raised concerns that (1) the screening on arrival did not identify the risk of self-harm, "
+        "and (2) information held by the contractor was not passed to staff.\n\nWe will revise the guidance."
+    )
+    result = extract(_letter("Home Office\n\n1 May 2024", body))
+    assert [(c["number"], c["text"]) for c in result.concerns] == [
+        (1, "the screening on arrival did not identify the risk of self-harm"),
+        (2, "information held by the contractor was not passed to staff"),
+    ]
