@@ -1,11 +1,9 @@
 """Letters and letter files written for the ingestion tests: styles other than the seed letters, and the
 file kinds a letter arrives in (.txt, .pdf with a text layer, .docx) plus the broken ones."""
 
-import io
 import textwrap
 
-from docx import Document
-from pypdf import PdfReader, PdfWriter
+from tests.responses import letterfiles
 
 
 def pfd_reply(
@@ -58,50 +56,25 @@ def undated_reply():
     return text.replace("before the end of 2025", "later this year")
 
 
+LINES_PER_PAGE = 55
+
+
 def make_pdf(text):
-    """A one-page PDF whose text layer holds `text` (Helvetica, wrapped at 95 characters)."""
+    """A PDF whose text layer holds `text`, wrapped at 95 characters, over as many pages as it takes."""
     lines = []
     for paragraph in text.split("\n"):
         lines.extend(textwrap.wrap(paragraph, 95) or [""])
-    escaped = [line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
-    stream = "BT /F1 9 Tf 11 TL 50 800 Td " + " ".join(f"({line}) '" for line in escaped) + " ET"
-    return _pdf(stream.encode("latin-1"), with_font=True)
+    pages = [lines[i : i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)] or [[""]]
+    return letterfiles.make_pdf(pages)
 
 
 def make_scanned_pdf():
     """A PDF page with a drawing and no text layer, as a scanner makes."""
-    return _pdf(b"0.5 g 50 50 400 600 re f", with_font=False)
-
-
-def _pdf(content, *, with_font):
-    resources = b"/Resources << /Font << /F1 5 0 R >> >>" if with_font else b"/Resources << >>"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + resources + b" /Contents 4 0 R >>",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return letterfiles.make_pdf([[""]], with_text=False)
 
 
 def make_encrypted_pdf(text):
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(text))))
-    writer.encrypt(user_password="secret", owner_password="owner")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return letterfiles.encrypt_pdf(make_pdf(text))
 
 
 def make_corrupt_pdf():
@@ -109,12 +82,7 @@ def make_corrupt_pdf():
 
 
 def make_docx(text):
-    document = Document()
-    for paragraph in text.split("\n\n"):
-        document.add_paragraph(paragraph.strip())
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return letterfiles.make_docx([paragraph.strip() for paragraph in text.split("\n\n")])
 
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
