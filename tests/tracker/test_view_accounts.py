@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.factories import DepartmentFactory, DigestSubscriptionFactory, ReportFactory, UserFactory
@@ -105,3 +107,21 @@ def test_login_required_everywhere_setting_closes_every_page(client, settings, u
 def test_pages_are_open_to_anonymous_readers_by_default(client):
     for url in ["/", "/reports/", "/commitments/"]:
         assert client.get(url).status_code == 200
+
+
+def test_settings_offer_several_departments_as_checkboxes_with_the_followed_ones_ticked(client):
+    user = UserFactory()
+    followed, other = DepartmentFactory(), DepartmentFactory()
+    DigestSubscriptionFactory(user=user).departments.add(followed)
+    client.force_login(user)
+    body = client.get("/accounts/settings/").content.decode()
+    # A multiple choice must be checkboxes: radios would let a user follow only one department.
+    assert 'type="radio"' not in body
+    inputs = {
+        re.search(r'value="(\d+)"', tag).group(1): tag
+        for tag in re.findall(r"<input[^>]*>", body)
+        if 'name="departments"' in tag
+    }
+    assert all('type="checkbox"' in tag for tag in inputs.values())
+    assert "checked" in inputs[str(followed.pk)]
+    assert "checked" not in inputs[str(other.pk)]

@@ -210,7 +210,12 @@ def field_params(field, **overrides):
         }
         return "govukDateInput", {**params, **overrides}
     if isinstance(widget, forms.RadioSelect):
-        checked = {str(field.value())} if field.value() not in (None, "") else set()
+        # CheckboxSelectMultiple is a subclass of RadioSelect: tell them apart by the multiple choice.
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            macro, checked = "govukCheckboxes", {str(v) for v in (field.value() or [])}
+        else:
+            value = field.value()
+            macro, checked = "govukRadios", ({str(value)} if value not in (None, "") else set())
         params = {
             "idPrefix": field.auto_id,
             "name": field.html_name,
@@ -219,18 +224,7 @@ def field_params(field, **overrides):
             "errorMessage": common["errorMessage"],
             "fieldset": {"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}},
         }
-        return "govukRadios", {**params, **overrides}
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        checked = {str(v) for v in (field.value() or [])}
-        params = {
-            "idPrefix": field.auto_id,
-            "name": field.html_name,
-            "items": _choices(field, checked),
-            "hint": common["hint"],
-            "errorMessage": common["errorMessage"],
-            "fieldset": {"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}},
-        }
-        return "govukCheckboxes", {**params, **overrides}
+        return macro, {**params, **overrides}
     if isinstance(widget, forms.CheckboxInput):
         params = {
             "idPrefix": field.auto_id,
