@@ -34,32 +34,6 @@ PORT = 8791
 CLIENTS = 4
 TARGET_MS = 150
 SECTION = "## Pages"
-# The responses indexes these pages need are in responses' migrations (0003_page_indexes, and the letter
-# text GIN index in 0004, PostgreSQL only). The two tracker ones below are still requested from the tracker
-# models' owner (issue 4's closing note): the benchmark creates them in its own database when missing,
-# unless --without-requested-indexes. Their expressions are exactly what SearchVector(field,
-# config="english") compiles to, so the search's planner uses them.
-REQUESTED_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS report_title_search_idx ON tracker_report USING gin "
-    "(to_tsvector('english'::regconfig, COALESCE(title, ''::character varying)::text))",
-    "CREATE INDEX IF NOT EXISTS recommendation_text_search_idx ON tracker_recommendation USING gin "
-    "(to_tsvector('english'::regconfig, COALESCE(text, ''::text)))",
-    # Report.Meta.ordering, so a page of the reports list is read in index order instead of sorting them all.
-    "CREATE INDEX IF NOT EXISTS report_issued_order_idx ON tracker_report (date_issued DESC, title)",
-]
-DROP_REQUESTED = [
-    f"DROP INDEX IF EXISTS {name}"
-    for name in ("report_title_search_idx", "recommendation_text_search_idx", "report_issued_order_idx")
-]
-# Indexes earlier runs of this benchmark created by hand, before the migration had them: dropped before
-# migrating a reused database (same names would make the migration fail; old names would be duplicates).
-AD_HOC_BEFORE_MIGRATION = [
-    f"DROP INDEX IF EXISTS {name}"
-    for name in (
-        "commitment_due_order_idx", "commitment_open_due_idx", "commitment_open_department_due_idx",
-        "commitment_department_status_due_idx",
-    )
-]  # fmt: skip
 
 
 def bench_url():
@@ -213,7 +187,6 @@ def main():
     parser.add_argument("--rounds", type=int, default=12, help="Requests of each page per client.")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--no-docs", action="store_true")
-    parser.add_argument("--without-requested-indexes", action="store_true")
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--workers", type=int, default=CLIENTS, help="gunicorn sync workers")
     args = parser.parse_args()
@@ -239,15 +212,8 @@ def main():
             env, "generate_demo_data", "--reports", str(args.reports), "--commitments", str(args.commitments),
             "--subscribers", "50", "--seed", "1",
         )  # fmt: skip
-    elif not psql(
-        url, "SELECT 1 FROM django_migrations WHERE app = 'responses' AND name = '0003_page_indexes'"
-    ):
-        for statement in AD_HOC_BEFORE_MIGRATION:
-            psql(url, statement)
-    # Only responses (and what it depends on): other apps' migrations may be half-written in a shared tree.
-    manage(env, "migrate", "responses", "--noinput")
-    for statement in DROP_REQUESTED if args.without_requested_indexes else REQUESTED_INDEXES:
-        psql(url, statement)
+    else:
+        manage(env, "migrate", "--noinput")  # a database filled by an earlier version of the schema
     psql(url, "VACUUM ANALYZE")
     manage(env, "collectstatic", "--noinput", "-v0")
 
@@ -303,7 +269,7 @@ def main():
         )
         text = f"""{SECTION}
 
-{"Without" if args.without_requested_indexes else "With"} the indexes of responses' migrations 0003-0004 and the three tracker indexes still requested (created by the benchmark when missing; see REQUESTED_INDEXES). List and detail pages under gunicorn ({workers} sync workers, DEBUG off) with {args.clients} concurrent clients, on
+List and detail pages under gunicorn ({workers} sync workers, DEBUG off) with {args.clients} concurrent clients, on
 PostgreSQL with {args.reports:,} reports and {args.commitments:,} commitments from `generate_demo_data --seed 1`
 (generated in {f"{generate_seconds:.0f} s" if generate_seconds else "an earlier run"}). Each client requests every
 page {args.rounds} times in a shuffled order; detail pages pick a random row each time. Target: p95 < {TARGET_MS} ms.
@@ -312,7 +278,7 @@ page {args.rounds} times in a shuffled order; detail pages pick a random row eac
 .venv/bin/python benchmarks/bench_pages.py            # or: make bench
 ```
 
-Run on {time.strftime("%Y-%m-%d %H:%M", time.gmtime())} (UTC), {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores shared by server, clients and database; the machine's 1-minute load average before the run was {load_before:.1f} (other work was running on it).
+Run on {time.strftime("%Y-%m-%d %H:%M", time.gmtime())} (UTC), {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores shared by server, clients and database; the machine's 1-minute load average just before the measured runs was {load_before:.1f} (the warm-up round included).
 
 | Page | Requests | p50 ms | p95 ms | max ms | p50 ms, 1 client |
 |---|---|---|---|---|---|
@@ -320,14 +286,17 @@ Run on {time.strftime("%Y-%m-%d %H:%M", time.gmtime())} (UTC), {platform.python_
 
 Overall p95 {overall:.0f} ms; worst list/detail page p95 {worst:.0f} ms ({len(everything)} requests in {wall:.0f} s).
 {verdict} The last column is the same page with one client at a time (its service time, without queueing
-behind the other clients). The full-text search row is reported apart; it relies on the requested GIN indexes.
+behind the other clients). The full-text search row is reported apart; it relies on the GIN indexes of the migrations.
 
 How the pages stay fast: every list page runs a fixed number of queries whatever its length (tested with
 `django_assert_max_num_queries` at 5 and 50 rows); per-row counts (overdue commitments of a report) are one
 grouped query for the page's ids, not a subquery per row; filters that cross a many-to-many (report kind,
-department) are `EXISTS` semi-joins and "has overdue" and search are uncorrelated id lists, so rows are never
-duplicated and no `DISTINCT` is needed; "has overdue" and search count their matches in the page's own query
-(`COUNT(*) OVER ()`) instead of finding them all a second time for the paginator; the dashboard counts are one
+department) are `EXISTS` semi-joins and search is an uncorrelated id list, so rows are never duplicated and
+no `DISTINCT` is needed; search counts its matches in the page's own query (`COUNT(*) OVER ()`) instead of
+finding them all a second time for the paginator; "has overdue" compares one stored column,
+Report.earliest_open_due (kept by responses/report_due_dates.py on every change, checked by a weekly task),
+with today, where it used to find all 70,000 overdue commitments and the reports of their letters on each
+request (38 ms of SQL, the slowest page); the dashboard counts are one
 pass of conditional aggregates grouped by department, read in index order from (department, status,
 due_latest, letter) without touching the table, and the due-month chart is counted per date from the
 open-commitments index (truncating to months in SQL costs a time-zone conversion per row); those figures and
@@ -336,7 +305,7 @@ last commitment event id and the number of draft letters, so a new commitment, a
 revision or evidence assessment made through the pages, or a draft confirmed, shows at once (an edit made
 directly in the admin, or a deletion, can take up to 60 s), and so is the count of the whole commitments
 list (100,000 index entries to read otherwise); the reports list reads a page in (date_issued DESC, title)
-index order (a requested tracker index) instead of sorting every report; the report page fetches its
+index order (tracker migration 0005) instead of sorting every report; the report page fetches its
 commitments by the ids of its letters (no join, no `DISTINCT`) and never loads letter texts it does not show;
 the department filter's choices are one plain query, not a server-side cursor (three round trips); commitments of
 draft letters are left out with a hashed `NOT IN` over a small partial index of drafts, which keeps

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, F, Q, Value
 from django.utils import timezone
 
+from responses import report_due_dates
 from responses.extraction import Extraction, LetterError, extract, read_letter
 from responses.models import Commitment, ResponseLetter, Signatory
 from tracker.models import Addressee, Department, Recommendation, Report, normalise_name
@@ -571,6 +572,8 @@ def confirm(letter, reviewed: ReviewedLetter, *, user=None):
         )
         _link(letter, "recommendations", recommendations)
         _create_commitments(letter, reviewed.commitments, recommendations)
+        # Links and commitments went in with bulk_create, which sends no signals.
+        report_due_dates.refresh_for_letters({letter.pk})
     return letter
 
 

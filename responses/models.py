@@ -277,6 +277,15 @@ class Commitment(models.Model):
     def get_absolute_url(self):
         return reverse("commitment_detail", args=[self.pk])
 
+    # The letter it was read with: moving it to another letter (admin) refreshes both letters' reports.
+    loaded_letter_id = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.loaded_letter_id = instance.__dict__.get("letter_id")
+        return instance
+
     # Domain rules
 
     @property
@@ -325,6 +334,7 @@ class Commitment(models.Model):
         if new_status in self.FINAL_STATUSES:
             self.is_overdue = False
         self._save_new_version(expected_version)
+        self._refresh_report_due_dates()
         return self.events.create(
             kind=CommitmentEvent.Kind.STATUS_CHANGED,
             by=by,
@@ -354,6 +364,7 @@ class Commitment(models.Model):
             self.is_overdue = False
             self.overdue_since = None
         self._save_new_version(expected_version)
+        self._refresh_report_due_dates()
         return self.events.create(
             kind=CommitmentEvent.Kind.DUE_DATE_REVISED,
             by=by,
@@ -390,6 +401,12 @@ class Commitment(models.Model):
         updated = Commitment.objects.filter(pk=self.pk, version=expected).update(**fields)
         if not updated:
             raise StaleCommitment("Someone else changed this commitment after you opened it.")
+
+    def _refresh_report_due_dates(self):
+        # _save_new_version's UPDATE sends no post_save signal. Imported here: report_due_dates imports models.
+        from responses import report_due_dates
+
+        report_due_dates.refresh_for_letters({self.letter_id})
 
 
 class StaleCommitment(Exception):

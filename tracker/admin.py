@@ -41,6 +41,7 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["title", "deceased", "issuing_body", "author", "reference"]
     date_hierarchy = "date_issued"
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["earliest_open_due"]  # derived from its letters' commitments (responses/signals.py)
     inlines = [AddresseeInline, RecommendationInline]
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from responses import report_due_dates
 from responses.models import Commitment, ResponseLetter, Signatory
 from tracker import permissions
 from tracker.models import Addressee, Department, DigestSubscription, Recommendation, Report
@@ -122,6 +123,7 @@ def load_seed_letter(entry, letters_dir):
         )
         for c in entry["commitments"]
     )
+    report_due_dates.refresh_for_letters({letter.pk})  # bulk_create sends no signals
     return letter
 
 

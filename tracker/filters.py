@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from responses.models import Commitment, ResponseLetter
 from tracker.models import Addressee, Department, Recommendation, Report, london_today
-from tracker.visibility import published_commitments, published_letters
+from tracker.visibility import published_letters
 
 YES = [("1", "Yes")]
 
@@ -107,12 +107,6 @@ class CommitmentFilter(django_filters.FilterSet):
         return queryset.filter(Exists(letters))
 
 
-def reports_with_overdue(today):
-    """Ids of reports answered by a letter with an overdue commitment: uncorrelated, so computed once."""
-    letters = published_commitments(Commitment.objects.overdue(today)).values("letter_id")
-    return ResponseLetter.reports.through.objects.filter(responseletter_id__in=letters).values("report_id")
-
-
 class ReportFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search titles, recommendations and letters")
     kind = django_filters.ChoiceFilter(choices=Report.Kind.choices, empty_label="Any kind")
@@ -147,7 +141,8 @@ class ReportFilter(django_filters.FilterSet):
         return queryset.filter(Exists(Addressee.objects.filter(report=OuterRef("pk"), department=value)))
 
     def filter_has_overdue(self, queryset, name, value):
-        return queryset.filter(pk__in=reports_with_overdue(self.today)) if value == "1" else queryset
+        # A stored column (Report.earliest_open_due), not a search through every overdue commitment.
+        return queryset.with_overdue_commitments(self.today) if value == "1" else queryset
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -164,9 +159,8 @@ def search_postgres(queryset, value):
     """PostgreSQL full-text search (English stemming) over titles, recommendations and letter text.
 
     Three uncorrelated id lists, each answered by a GIN index on the same to_tsvector expression (letters:
-    responses migration 0004; titles and recommendations: requested from tracker, see REQUESTED_INDEXES in
-    benchmarks/bench_pages.py), rather than correlated EXISTS that would run per report. Only confirmed
-    letters are searched.
+    responses migration 0004; titles and recommendations: tracker migration 0006), rather than correlated
+    EXISTS that would run per report. Only confirmed letters are searched.
     """
     query = SearchQuery(value, config="english", search_type="websearch")
     by_title = Report.objects.annotate(document=SearchVector("title", config="english")).filter(

@@ -108,6 +108,10 @@ class ReportQuerySet(models.QuerySet):
             return self.none()
         return self.filter(conditions)
 
+    def with_overdue_commitments(self, on=None):
+        """Reports answered by a confirmed letter with a commitment still open after its due date."""
+        return self.filter(earliest_open_due__lt=on or london_today())
+
 
 class Report(models.Model):
     """A source of scrutiny: a coroner's PFD report, a national review, an inquiry, a committee report or letter."""
@@ -137,6 +141,14 @@ class Report(models.Model):
     reference = models.CharField(max_length=100, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
     recipients = models.ManyToManyField(Department, through="Addressee", related_name="reports", blank=True)
+    # Derived, never typed in: kept by responses/report_due_dates.py whenever commitments, letters or their
+    # links change, and recomputed by the daily sweep. Overdue on a day D means earliest_open_due < D.
+    earliest_open_due = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The earliest due date of an open commitment in its confirmed response letters.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,9 +1,10 @@
-"""Celery tasks: thin wrappers around tracker.overdue and tracker.digests, which do the work."""
+"""Celery tasks: thin wrappers around tracker.overdue, tracker.digests and responses.report_due_dates."""
 
 import logging
 
 from celery import shared_task
 
+from responses import report_due_dates
 from tracker import digests, overdue
 
 log = logging.getLogger(__name__)
@@ -12,6 +13,17 @@ log = logging.getLogger(__name__)
 @shared_task
 def flag_overdue():
     return overdue.sweep().as_dict()
+
+
+@shared_task
+def check_report_due_dates():
+    """Weekly safety net for the reports list's "has overdue" column; the count should always be 0."""
+    corrected = report_due_dates.refresh_stale()
+    if corrected:
+        log.warning(
+            "%s reports had a stale earliest open due date: a write went around the signals.", corrected
+        )
+    return corrected
 
 
 @shared_task

@@ -301,6 +301,9 @@ def test_confirm_creates_a_report_nobody_has_entered_yet(moj):
     addressee = report.addressees.get()
     assert addressee.response_due == datetime.date(2025, 3, 7)
     assert addressee.days_late() == 7
+    # Its commitments, created in bulk, count for the reports list's "has overdue" filter at once.
+    dates = [c.due_latest for c in Commitment.objects.filter(letter=letter) if c.due_latest]
+    assert dates and report.earliest_open_due == min(dates)
 
 
 def test_a_second_letter_on_the_same_new_report_links_to_it(moj):

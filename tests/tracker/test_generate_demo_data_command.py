@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F, Max, Min
 
+from responses import report_due_dates
 from responses.models import Commitment, ResponseLetter
 from tracker.models import Addressee, Department, DigestSubscription, Report
 from tracker.overdue import sweep
@@ -63,3 +64,19 @@ def test_the_generated_data_sweeps_and_ids_continue_afterwards():
     assert Commitment.objects.count() == 550
     report = Report.objects.create(title="A report created the ordinary way", kind=Report.Kind.OTHER)
     assert report.pk > Report.objects.exclude(pk=report.pk).aggregate(m=Max("pk"))["m"]
+
+
+def test_reports_know_their_earliest_open_due_date():
+    """COPY sends no signals: the command fills Report.earliest_open_due itself, and it is right."""
+    generate("--reports", "30", "--commitments", "600", "--subscribers", "0", "--seed", "4")
+    assert report_due_dates.refresh_stale() == 0  # nothing left to correct
+    today = datetime.date.today()
+    with_overdue = {
+        report_id
+        for report_id, letter_state in Commitment.objects.overdue(today).values_list(
+            "letter__reports", "letter__review_state"
+        )
+        if letter_state == ResponseLetter.ReviewState.CONFIRMED
+    }
+    assert with_overdue  # the generated data has overdue commitments
+    assert set(Report.objects.with_overdue_commitments(today).values_list("pk", flat=True)) == with_overdue

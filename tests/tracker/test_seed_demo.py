@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from responses import report_due_dates
 from responses.models import Commitment, ResponseLetter
 from tracker.models import Addressee, Department, Report
 
@@ -42,6 +43,8 @@ def test_seed_demo_loads_the_curated_letters_and_is_safe_to_run_twice(capsys, se
     assert counts[2] == sum(len(entry["commitments"]) for entry in curated)
     call_command("seed_demo")
     assert (Report.objects.count(), ResponseLetter.objects.count(), Commitment.objects.count()) == counts
+    assert report_due_dates.refresh_stale() == 0  # its bulk-created commitments are on the reports
+    assert Report.objects.exclude(earliest_open_due=None).exists()
     assert "password" in capsys.readouterr().out
 
 

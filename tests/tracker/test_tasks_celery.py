@@ -20,10 +20,16 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connections
 
 from responses.models import Commitment, CommitmentEvent
-from tests.factories import CommitmentFactory, DepartmentFactory, DigestSubscriptionFactory, UserFactory
+from tests.factories import (
+    CommitmentFactory,
+    DepartmentFactory,
+    DigestSubscriptionFactory,
+    ReportFactory,
+    UserFactory,
+)
 from tracker import tasks
 from tracker.celery import app
-from tracker.models import DigestDelivery
+from tracker.models import DigestDelivery, Report
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -135,6 +141,15 @@ def test_flag_overdue_runs_on_the_worker(worker):
     assert not Commitment.objects.get(pk=future.pk).is_overdue
     assert tasks.flag_overdue.delay().get(timeout=30)["commitments_flagged"] == 0
     assert CommitmentEvent.objects.filter(kind=CommitmentEvent.Kind.FLAGGED_OVERDUE).count() == 1
+
+
+def test_check_report_due_dates_runs_on_the_worker(worker):
+    commitment = CommitmentFactory(due_latest=datetime.date(2025, 1, 31), due_earliest=None)
+    report = ReportFactory()
+    commitment.letter.reports.add(report)
+    Report.objects.filter(pk=report.pk).update(earliest_open_due=None)  # around the signals
+    assert tasks.check_report_due_dates.delay().get(timeout=30) == 1
+    assert Report.objects.get(pk=report.pk).earliest_open_due == datetime.date(2025, 1, 31)
 
 
 def sent_count():

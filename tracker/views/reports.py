@@ -23,11 +23,11 @@ def report_list(request):
     reports = Report.objects.only("id", "slug", "title", "kind", "date_issued", "issuing_body", "deceased")
     filterset = ReportFilter(request.GET or None, queryset=reports, today=today)
     queryset = filterset.qs if not filterset.errors else reports.none()
-    # "Has overdue" and search match through a semi-join that finds every matching report: counting them in
-    # the page's own query spares doing that twice. Otherwise a page comes in index order and a separate
-    # count is cheaper than reading every row for a window count.
+    # Search matches through a semi-join that finds every matching report: counting them in the page's own
+    # query spares doing that twice. Otherwise a page comes in index order and a separate count is cheaper
+    # than reading every row for a window count.
     filters = getattr(filterset.form, "cleaned_data", None) or {}  # none when no filter was given
-    semi_join = bool(filters.get("has_overdue") or (filters.get("q") or "").strip())
+    semi_join = bool((filters.get("q") or "").strip())
     page, pagination = paginate(request, queryset, count_with_rows=semi_join)
     rows = list(page.object_list)
     # A commitment has one letter, and a letter is linked to a report once: no DISTINCT needed.

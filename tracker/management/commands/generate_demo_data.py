@@ -27,6 +27,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from responses import report_due_dates
 from responses.models import Commitment, ResponseLetter
 from tracker.demo import load_departments
 from tracker.models import Addressee, Department, DigestSubscription, Report
@@ -223,6 +224,7 @@ class Command(BaseCommand):
             skip_foreign_key_triggers()
             load_departments()
             counts = generate(rng, reports, commitments, subscribers, Writer())
+            report_due_dates.refresh_stale()  # COPY and bulk_create send no signals
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model in (Report, Addressee, ResponseLetter, Commitment, DigestSubscription):
