@@ -10,13 +10,17 @@ review state or to a letter's reports do. Those changes refresh it in their own 
 - Commitment.change_status and revise_due_date (a conditional UPDATE, no signal): they call refresh_for_letters;
 - bulk paths with no signals (confirming an ingested letter, seed_demo, generate_demo_data): they call it too.
 
+The refresh is part of the writer's transaction wherever the writer has one (views, the admin, ingestion). A
+model saved in autocommit mode (a shell session) commits before its post_save refresh runs, so a failing
+refresh there leaves the date stale until the weekly check.
+
 A weekly task (tracker.tasks.check_report_due_dates; also `manage.py refresh_report_due_dates`) recomputes
 every report as a safety net for anything written around these paths (a raw UPDATE, a fixture load) and logs
 how many it had to correct, which should be none. It is not part of the daily overdue sweep: it reads every
 open commitment, and the sweep's cost is kept to what changed that day.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Func, OuterRef, Subquery
 
 from responses.models import FINAL_STATUS_VALUES, Commitment, ResponseLetter
@@ -48,8 +52,18 @@ def earliest_open_due():
 
 
 def refresh(reports):
-    """Recompute the value for a queryset of reports, in one UPDATE; returns the number of rows written."""
-    return reports.update(earliest_open_due=earliest_open_due())
+    """Recompute the value for a queryset of reports; returns the number of rows written.
+
+    The rows are locked first, in id order, and only then recomputed: an UPDATE alone computes its value from
+    the snapshot taken when it started, so on PostgreSQL a second writer waiting for the first writer's lock
+    on the same report would then write a value that misses the first writer's change. Once the lock is
+    held, the UPDATE (a new statement, so a new snapshot) sees every change committed before it.
+    """
+    with transaction.atomic():
+        locked = list(reports.order_by("pk").select_for_update().values_list("pk", flat=True))
+        if not locked:
+            return 0
+        return Report.objects.filter(pk__in=locked).update(earliest_open_due=earliest_open_due())
 
 
 def refresh_reports(report_ids):

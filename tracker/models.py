@@ -142,7 +142,7 @@ class Report(models.Model):
     source_url = models.URLField(max_length=500, blank=True)
     recipients = models.ManyToManyField(Department, through="Addressee", related_name="reports", blank=True)
     # Derived, never typed in: kept by responses/report_due_dates.py whenever commitments, letters or their
-    # links change, and recomputed by the daily sweep. Overdue on a day D means earliest_open_due < D.
+    # links change, and checked by a weekly task. Overdue on a day D means earliest_open_due < D.
     earliest_open_due = models.DateField(
         null=True,
         blank=True,
@@ -168,6 +168,14 @@ class Report(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug()
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Never write back the derived date as it was when this object was read (an admin form kept open
+            # while a commitment changed would undo the change): only responses/report_due_dates.py writes it.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "earliest_open_due"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

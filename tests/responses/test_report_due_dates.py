@@ -7,6 +7,8 @@ Each test compares the stored column with a value worked out here in Python from
 import datetime
 import importlib
 import random
+import threading
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -256,3 +258,74 @@ def test_a_random_history_of_changes_always_agrees(report):
             assert stored(each) == expected(each), f"after {action}"
             dated_checks += stored(each) is not None
     assert dated_checks > 300  # the history did give the reports dates to keep, not just None
+
+
+def test_saving_a_report_read_earlier_keeps_the_date_a_commitment_change_set_since(report, letter):
+    commitment = CommitmentFactory(letter=letter, due_latest=D(2025, 6, 30))
+    opened = Report.objects.get(pk=report.pk)  # an admin form opened now, saved later
+    commitment.revise_due_date(due_latest=D(2025, 2, 28), by=UserFactory(), reason="Brought forward.")
+    opened.title = "A corrected title"
+    opened.save()
+    assert stored(report) == D(2025, 2, 28)
+    assert Report.objects.get(pk=report.pk).title == "A corrected title"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks and concurrent snapshots: PostgreSQL"
+)
+def test_two_officials_changing_commitments_of_one_report_at_once():
+    """The second writer waits for the first's lock on the report, then counts the first writer's change."""
+    report = ReportFactory()
+    first_letter, second_letter = ResponseLetterFactory(), ResponseLetterFactory()
+    first_letter.reports.add(report)
+    second_letter.reports.add(report)
+    first = CommitmentFactory(letter=first_letter, due_latest=D(2025, 6, 30))
+    second = CommitmentFactory(letter=second_letter, due_latest=D(2025, 9, 30))
+    user = UserFactory()
+    first_refreshed, release_first = threading.Event(), threading.Event()
+    errors = []
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                Commitment.objects.get(pk=first.pk).revise_due_date(
+                    due_latest=D(2026, 1, 31), by=user, reason="Later."
+                )
+                first_refreshed.set()  # holds the lock on the report until released
+                release_first.wait(20)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def second_writer():
+        try:
+            Commitment.objects.get(pk=second.pk).revise_due_date(
+                due_latest=D(2025, 12, 31), by=user, reason="Later too."
+            )
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first_writer), threading.Thread(target=second_writer)]
+    threads[0].start()
+    assert first_refreshed.wait(20)
+    threads[1].start()
+    waiting = False
+    for _ in range(200):  # until the second writer is blocked on the first's row lock
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            waiting = cursor.fetchone()[0] > 0
+        if waiting:
+            break
+        time.sleep(0.05)
+    release_first.set()
+    for thread in threads:
+        thread.join(30)
+    assert waiting and not errors
+    assert stored(report) == D(2025, 12, 31) == expected(report)
