@@ -19,7 +19,7 @@ from tests.factories import (
     UserFactory,
 )
 from tracker import digests, emails, overdue
-from tracker.models import DigestDelivery
+from tracker.models import DigestDelivery, DigestSubscription
 
 pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -168,6 +168,28 @@ def test_a_subscriber_sees_only_what_they_follow(department, official):
     assert commitment_ids(build(official).section("still_overdue")) == [mine.pk]
     assert commitment_ids(build(clerk).section("still_overdue")) == [via_report.pk]
     assert build(everything).section("still_overdue").total == 3
+
+
+def test_a_report_follower_gets_the_same_digest_alone_and_in_a_batch(department):
+    """build_digests reads the letters answering followed reports from its prefetch, build_digest by a query."""
+    followed = ReportFactory(kind="inquiry", deceased="")
+    first, second = ResponseLetterFactory(), ResponseLetterFactory()
+    first.reports.add(followed)
+    second.reports.add(followed, ReportFactory())
+    answers = [
+        due(D(2024, 10, 31), department, letter=first),
+        due(D(2024, 11, 30), department, letter=second),
+    ]
+    due(D(2024, 9, 30), department)  # another letter, not about the report
+    clerk = DigestSubscriptionFactory(user=UserFactory())
+    clerk.reports.add(followed)
+    sweep_on(datetime.datetime(2025, 1, 6, 6, tzinfo=LONDON))
+    alone = build(clerk).section("still_overdue")
+    with time_machine.travel(SEND_TIME, tick=False):
+        [batched] = list(digests.build_digests(DigestSubscription.objects.filter(pk=clerk.pk), WEEK))
+    assert (
+        commitment_ids(alone) == commitment_ids(batched.section("still_overdue")) == [c.pk for c in answers]
+    )
 
 
 def test_escalation_reaches_senior_contacts_only_past_the_threshold(department, official, settings):
