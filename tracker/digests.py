@@ -291,10 +291,7 @@ def build_sections(scope, period):
     # Another week's digest shows what stood then: no letter written after it, nothing not yet due by it.
     commitments = scope.commitments().filter(Q(letter__date__isnull=True) | Q(letter__date__lte=today))
     flagged_this_week = CommitmentEvent.objects.filter(
-        commitment=OuterRef("pk"),
-        kind=CommitmentEvent.Kind.FLAGGED_OVERDUE,
-        created_at__gte=period.start,
-        created_at__lt=period.end,
+        kind=CommitmentEvent.Kind.FLAGGED_OVERDUE, created_at__gte=period.start, created_at__lt=period.end
     )
     sections = []
 
@@ -305,11 +302,10 @@ def build_sections(scope, period):
         # Driven by the week's flagging events and sorted, rather than read in due-date order: a week's events
         # are a small share of the overdue commitments and the most recently due, so walking the due-date
         # index (PostgreSQL's choice for "the first 50 by due date") would read nearly all of them first.
-        flagged_ids = CommitmentEvent.objects.filter(
-            kind=CommitmentEvent.Kind.FLAGGED_OVERDUE, created_at__gte=period.start, created_at__lt=period.end
-        ).values("commitment_id")
         rows, total = _first_with_total(
-            overdue.filter(pk__in=flagged_ids).order_by(_unindexed(F("due_latest")), "pk")
+            overdue.filter(pk__in=flagged_this_week.values("commitment_id")).order_by(
+                _unindexed(F("due_latest")), "pk"
+            )
         )
         sections.append(
             Section(
@@ -321,7 +317,9 @@ def build_sections(scope, period):
             )
         )
         rows, total = _first_with_total(
-            overdue.filter(~Exists(flagged_this_week)).order_by("due_latest", "pk")
+            overdue.filter(~Exists(flagged_this_week.filter(commitment=OuterRef("pk")))).order_by(
+                "due_latest", "pk"
+            )
         )
         sections.append(
             Section(
