@@ -34,8 +34,9 @@ run: install frontend
 	$(PY) manage.py flag_overdue
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite against the real PostgreSQL and Redis of this machine.
+# The layers' import contracts (.importlinter), then the whole suite against the real PostgreSQL and Redis.
 test: install frontend
+	$(VENV)/bin/lint-imports --no-cache
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 
 bench: install

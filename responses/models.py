@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from tracker import rules
 from tracker.models import Department, Recommendation, Report, london_today
 
 
@@ -123,19 +124,23 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(status__in=Commitment.FINAL_STATUSES)
 
     def overdue(self, on=None):
+        """rules.is_overdue as a filter: open and the last due day before `on`."""
         return self.open().filter(due_latest__lt=on or london_today())
 
     def due_between(self, start, end):
         return self.open().filter(due_latest__gte=start, due_latest__lte=end)
 
+    def due_soon(self, on=None):
+        """rules.is_due_soon as a filter."""
+        return self.due_between(*rules.due_soon_window(on or london_today()))
+
     def undated(self):
         return self.filter(due_latest__isnull=True)
 
 
-# Meta's constraints and index conditions cannot see Commitment's own attributes, so the values are spelled
-# once here; Commitment.FINAL_STATUSES and STATUSES_NEEDING_REASON are the same (a test holds them together).
-FINAL_STATUS_VALUES = ("delivered", "delivered_late", "not_delivered", "superseded", "no_longer_applicable")
-STATUS_VALUES_NEEDING_REASON = ("not_delivered", "superseded", "no_longer_applicable")
+# Meta's constraints and index conditions cannot see Commitment's own attributes: they use the rules' values.
+FINAL_STATUS_VALUES = rules.FINAL_STATUSES
+STATUS_VALUES_NEEDING_REASON = rules.STATUSES_NEEDING_REASON
 
 
 class Commitment(models.Model):
@@ -170,15 +175,10 @@ class Commitment(models.Model):
         VERIFIED = "verified", "Verified"
         DISPUTED = "disputed", "Disputed"
 
-    FINAL_STATUSES = (
-        Status.DELIVERED,
-        Status.DELIVERED_LATE,
-        Status.NOT_DELIVERED,
-        Status.SUPERSEDED,
-        Status.NO_LONGER_APPLICABLE,
-    )
-    STATUSES_NEEDING_REASON = (Status.NOT_DELIVERED, Status.SUPERSEDED, Status.NO_LONGER_APPLICABLE)
-    DELIVERED_STATUSES = (Status.DELIVERED, Status.DELIVERED_LATE, Status.PARTLY_DELIVERED)
+    # The rules' values as members of Status (tracker.rules spells them; Status(value) fails on a typo).
+    FINAL_STATUSES = tuple(map(Status, rules.FINAL_STATUSES))
+    STATUSES_NEEDING_REASON = tuple(map(Status, rules.STATUSES_NEEDING_REASON))
+    DELIVERED_STATUSES = tuple(map(Status, rules.DELIVERED_STATUSES))
 
     letter = models.ForeignKey(ResponseLetter, on_delete=models.CASCADE, related_name="commitments")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="commitments")
@@ -267,11 +267,21 @@ class Commitment(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    # Written only by the overdue sweep (tracker.overdue), never by a save of a form read before it ran.
+    SWEEP_FIELDS = ("is_overdue", "overdue_since")
+
     def save(self, *args, **kwargs):
         if self._state.adding:
             self.original_due_earliest = self.original_due_earliest or self.due_earliest
             self.original_due_latest = self.original_due_latest or self.due_latest
             self.original_time_phrase = self.original_time_phrase or self.time_phrase
+        elif kwargs.get("update_fields") is None:
+            # An object read before the sweep ran would write back its stale flag (issue 12, failure 9).
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.SWEEP_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -290,15 +300,16 @@ class Commitment(models.Model):
 
     @property
     def is_final(self):
-        return self.status in self.FINAL_STATUSES
+        return not rules.is_open(self.status)
 
     def is_overdue_on(self, on=None):
-        on = on or london_today()
-        return not self.is_final and self.due_latest is not None and self.due_latest < on
+        return rules.is_overdue(self.status, self.due_latest, on or london_today())
 
     def days_overdue(self, on=None):
-        on = on or london_today()
-        return (on - self.due_latest).days if self.is_overdue_on(on) else 0
+        return rules.days_overdue(self.status, self.due_latest, on or london_today())
+
+    def is_due_soon_on(self, on=None):
+        return rules.is_due_soon(self.status, self.due_latest, on or london_today())
 
     @property
     def was_delivered_late(self):
@@ -331,9 +342,9 @@ class Commitment(models.Model):
             self.evidence_state = (
                 self.EvidenceState.EVIDENCE_LINKED if self.evidence_url else self.EvidenceState.SELF_REPORTED
             )
-        if new_status in self.FINAL_STATUSES:
-            self.is_overdue = False
-        self._save_new_version(expected_version)
+        self._save_new_version(
+            expected_version, "status", "status_reason", "delivered_on", "evidence_url", "evidence_state"
+        )
         self._refresh_report_due_dates()
         return self.events.create(
             kind=CommitmentEvent.Kind.STATUS_CHANGED,
@@ -360,10 +371,7 @@ class Commitment(models.Model):
             self.time_phrase = time_phrase
         if due_latest:
             self.precision = self.Precision.DAY if not due_earliest else self.precision
-        if self.is_overdue and not self.is_overdue_on():
-            self.is_overdue = False
-            self.overdue_since = None
-        self._save_new_version(expected_version)
+        self._save_new_version(expected_version, "due_latest", "due_earliest", "time_phrase", "precision")
         self._refresh_report_due_dates()
         return self.events.create(
             kind=CommitmentEvent.Kind.DUE_DATE_REVISED,
@@ -381,7 +389,7 @@ class Commitment(models.Model):
             raise ValueError("Only 'verified' or 'disputed' can be assessed.")
         old = self.evidence_state
         self.evidence_state = evidence_state
-        self._save_new_version(expected_version)
+        self._save_new_version(expected_version, "evidence_state")
         return self.events.create(
             kind=CommitmentEvent.Kind.EVIDENCE_ASSESSED,
             by=by,
@@ -390,14 +398,18 @@ class Commitment(models.Model):
             note=note,
         )
 
-    def _save_new_version(self, expected_version):
-        """Optimistic locking: a conditional UPDATE so a stale form never silently overwrites a newer save."""
+    def _save_new_version(self, expected_version, *changed):
+        """Optimistic locking: a conditional UPDATE so a stale form never silently overwrites a newer save.
+
+        Writes only the fields the change is about (`changed`), the version and updated_at: never the overdue
+        flag, which the sweep sets without a new version (it changes no one's edit), so an edit read before the
+        sweep and saved after it cannot clear the flag the sweep set meanwhile (issue 12, failure 9). The sweep
+        unflags a commitment closed or re-dated by an edit on its next run, with its event.
+        """
         expected = self.version if expected_version is None else int(expected_version)
         self.version = expected + 1
-        fields = {
-            f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields if not f.primary_key
-        }
-        fields["updated_at"] = timezone.now()
+        self.updated_at = timezone.now()
+        fields = {name: getattr(self, name) for name in (*changed, "version", "updated_at")}
         updated = Commitment.objects.filter(pk=self.pk, version=expected).update(**fields)
         if not updated:
             raise StaleCommitment("Someone else changed this commitment after you opened it.")
@@ -442,6 +454,24 @@ class CommitmentEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["kind", "created_at"], name="commitment_event_kind_idx")]
+        constraints = [
+            # At most one "became overdue" per overdue spell. A spell is known by the due date it ran from
+            # (the sweep records it in new_due_latest): re-dated to another past date, it is the same spell;
+            # re-dated into the future and passed again, a new one. The sweep inserts with ON CONFLICT DO
+            # NOTHING, so a flag lost to any write around the models never makes a second event.
+            models.UniqueConstraint(
+                fields=["commitment", "new_due_latest"],
+                condition=Q(kind="flagged_overdue"),
+                name="one_became_overdue_per_spell",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def became_overdue_on(self):
+        """For a "became overdue" event: the day the rule says it became overdue (not when the sweep noticed)."""
+        if self.kind != self.Kind.FLAGGED_OVERDUE:
+            return None
+        return rules.overdue_from(self.new_due_latest)

@@ -9,7 +9,6 @@ claimed delivery is backed by evidence (responses.Commitment.evidence_state).
 import datetime
 import re
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -17,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-PFD_RESPONSE_DAYS = 56  # Coroners (Investigations) Regulations 2013, reg. 29: 56 days to respond.
-COMMITTEE_RESPONSE_MONTHS = 2  # Government responses to select committee reports: two months by convention.
+from tracker import rules
 
 
 def london_today():
@@ -191,14 +189,7 @@ class Report(models.Model):
 
     def default_response_deadline(self):
         """When an addressee must answer, by the rules for this kind of report (None: no statutory deadline)."""
-        if self.kind == self.Kind.PFD:
-            if self.stated_response_deadline:
-                return self.stated_response_deadline
-            if self.date_issued:
-                return self.date_issued + datetime.timedelta(days=PFD_RESPONSE_DAYS)
-        if self.kind == self.Kind.COMMITTEE and self.date_issued:
-            return self.date_issued + relativedelta(months=COMMITTEE_RESPONSE_MONTHS)
-        return None
+        return rules.response_deadline(self.kind, self.date_issued, self.stated_response_deadline)
 
 
 class AddresseeQuerySet(models.QuerySet):

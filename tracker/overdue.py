@@ -18,9 +18,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from responses.models import Commitment, CommitmentEvent
+from tracker import rules
 from tracker.models import Addressee, AddresseeEvent, london_today
 
-FINAL_STATUSES = tuple(str(status) for status in Commitment.FINAL_STATUSES)
+# tracker.rules in SQL: open = status not in FINAL_STATUSES; overdue on D = open and due_latest < D; overdue from
+# rules.overdue_from(due_latest) = due_latest + 1 (_day_after below). A property test holds the three together.
+FINAL_STATUSES = rules.FINAL_STATUSES
 
 # Table names come from the models so a rename cannot silently break the SQL.
 COMMITMENTS = Commitment._meta.db_table
@@ -131,14 +134,18 @@ def _update_and_record(
     `select` is the event's SELECT list over the changed rows' `columns`.
     """
     update = f"UPDATE {table} SET {set_sql}"
+    # A unique constraint may refuse an event already recorded (one "became overdue" per spell): skip it.
+    # (WHERE true: SQLite would read "ON CONFLICT" as a join's ON without it.)
+    skip = "WHERE true ON CONFLICT DO NOTHING"
     if atomic_claim:
         cursor.execute(
-            f"WITH changed AS ({update} WHERE {where} RETURNING {columns}) {insert} SELECT {select} FROM changed",
+            f"WITH changed AS ({update} WHERE {where} RETURNING {columns}) "
+            f"{insert} SELECT {select} FROM changed {skip}",
             [*set_params, *where_params, *select_params],
         )
         return cursor.rowcount
     cursor.execute(
-        f"{insert} SELECT {select} FROM (SELECT {columns} FROM {table} WHERE {where}) AS changed",
+        f"{insert} SELECT {select} FROM (SELECT {columns} FROM {table} WHERE {where}) AS changed {skip}",
         [*select_params, *where_params],
     )
     inserted = cursor.rowcount

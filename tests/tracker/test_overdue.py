@@ -298,3 +298,67 @@ def test_missing_responses_sweep_is_idempotent(sweep):
     assert sweep(D(2024, 8, 1)).responses_flagged_missing == 3
     assert sweep(D(2024, 8, 1)).responses_flagged_missing == 0
     assert AddresseeEvent.objects.filter(kind=AddresseeEvent.Kind.FLAGGED_MISSING).count() == 3
+
+
+# Issue 12, failure 9: the sweep and the edits must not undo each other.
+
+
+def test_an_edit_read_before_the_sweep_and_saved_after_it_keeps_the_flag_and_makes_no_second_event(sweep):
+    official = UserFactory()
+    c = due(D(2024, 3, 31))
+    stale = Commitment.objects.get(pk=c.pk)  # an official opens the form: not flagged yet, version 1
+    sweep(D(2024, 4, 1))  # the morning sweep flags it (and changes no version: it edits nobody's fields)
+    stale.change_status(
+        Commitment.Status.IN_PROGRESS, by=official, note="Drafting", expected_version=stale.version
+    )
+    c.refresh_from_db()
+    assert c.status == Commitment.Status.IN_PROGRESS  # the official's change is saved ...
+    assert c.is_overdue and c.overdue_since == D(2024, 4, 1)  # ... and the sweep's flag with it
+    sweep(D(2024, 4, 2))
+    assert flagged_events(c).count() == 1
+
+
+def test_a_stale_redate_of_an_overdue_commitment_is_unflagged_by_the_next_sweep_with_its_event(sweep):
+    official = UserFactory()
+    c = due(D(2024, 3, 31))
+    stale = Commitment.objects.get(pk=c.pk)
+    sweep(D(2024, 4, 1))
+    stale.revise_due_date(due_latest=D(2024, 9, 30), by=official, reason="Consultation extended")
+    result = sweep(D(2024, 4, 2))
+    c.refresh_from_db()
+    assert result.commitments_unflagged == 1 and not c.is_overdue
+    assert c.events.get(kind=CommitmentEvent.Kind.UNFLAGGED_OVERDUE).note == overdue.REDATED
+
+
+def test_a_model_save_of_an_object_read_before_the_sweep_does_not_clear_the_flag(sweep):
+    c = due(D(2024, 3, 31))
+    stale = Commitment.objects.get(pk=c.pk)
+    sweep(D(2024, 4, 1))
+    stale.text = "We will publish the guidance by March 2024 (corrected quote)."
+    stale.save()  # as a plain admin save does
+    c.refresh_from_db()
+    assert c.is_overdue and c.text.endswith("(corrected quote).")
+    assert sweep(D(2024, 4, 2)).commitments_flagged == 0 and flagged_events(c).count() == 1
+
+
+def test_the_database_refuses_a_second_became_overdue_event_for_the_same_spell():
+    from django.db import IntegrityError, transaction
+
+    c = due(D(2024, 3, 31))
+    kind = CommitmentEvent.Kind.FLAGGED_OVERDUE
+    CommitmentEvent.objects.create(commitment=c, kind=kind, new_due_latest=D(2024, 3, 31))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommitmentEvent.objects.create(commitment=c, kind=kind, new_due_latest=D(2024, 3, 31))
+    # Another spell (re-dated, then passed again) is another event.
+    CommitmentEvent.objects.create(commitment=c, kind=kind, new_due_latest=D(2024, 9, 30))
+
+
+def test_a_flag_lost_to_a_write_around_the_models_is_restored_without_a_second_event(sweep):
+    c = due(D(2024, 3, 31))
+    sweep(D(2024, 4, 1))
+    Commitment.objects.filter(pk=c.pk).update(is_overdue=False, overdue_since=None)  # raw SQL, a bad fix
+    result = sweep(D(2024, 4, 2))
+    c.refresh_from_db()
+    assert c.is_overdue and c.overdue_since == D(2024, 4, 1)
+    assert result.commitments_flagged == 0  # no "became overdue" recorded twice for one spell
+    assert flagged_events(c).count() == 1

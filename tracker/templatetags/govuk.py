@@ -369,7 +369,7 @@ def service_navigation(context):
 
 @register.filter
 def days_overdue_on(commitment, today):
-    return commitment.days_overdue(today)
+    return commitment.days_overdue(today)  # tracker.rules.days_overdue
 
 
 # Per-row helpers for long lists: Django's truncatechars and reverse() cost ~0.3 ms and ~0.1 ms a call, which

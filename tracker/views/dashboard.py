@@ -6,12 +6,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from responses.models import Commitment
-from tracker import charts
+from tracker import charts, rules
 from tracker.models import Addressee, Department, london_today
 from tracker.views.common import cached_while_commitments_unchanged
 from tracker.visibility import published_commitments
 
-DUE_SOON_DAYS = 30
 MONTHS_SHOWN = 72  # six years
 
 
@@ -24,8 +23,9 @@ def counts_by_department(today):
     One pass of conditional counts grouped by department, which PostgreSQL answers from the (department,
     status, due_latest, letter) index alone, in index order, without hashing.
     """
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    is_open = ~Q(status__in=Commitment.FINAL_STATUSES)
+    # tracker.rules' definitions as conditional counts (the same as CommitmentQuerySet.open/overdue/due_soon).
+    soon_from, soon_to = rules.due_soon_window(today)
+    is_open = ~Q(status__in=rules.FINAL_STATUSES)
 
     def counted(condition=None):
         # COUNT(*) takes no FILTER in Django; `letter` is never null and is in the index, so counting it
@@ -39,8 +39,8 @@ def counts_by_department(today):
             total=counted(),
             open=counted(is_open),
             overdue=counted(is_open & Q(due_latest__lt=today)),
-            due_soon=counted(is_open & Q(due_latest__gte=today, due_latest__lte=soon)),
-            delivered=counted(Q(status__in=Commitment.DELIVERED_STATUSES)),
+            due_soon=counted(is_open & Q(due_latest__gte=soon_from, due_latest__lte=soon_to)),
+            delivered=counted(Q(status__in=rules.DELIVERED_STATUSES)),
             undated=counted(Q(due_latest__isnull=True)),
         )
         .order_by()
@@ -129,7 +129,7 @@ def dashboard(request):
     context = {
         "today": today,
         **cached_while_commitments_unchanged("dashboard-figures", today, lambda: figures(today)),
-        "due_soon_to": today + datetime.timedelta(days=DUE_SOON_DAYS),
+        "due_soon_to": rules.due_soon_window(today)[1],
         "oldest_overdue": published_commitments(Commitment.objects.overdue(today))
         .select_related("department")
         .order_by("due_latest", "id")[:10],

@@ -2,6 +2,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.shortcuts import get_object_or_404, render
 
 from responses.models import Commitment, Position
+from tracker import rules
 from tracker.models import Addressee, Department, london_today
 from tracker.visibility import published_commitments, published_positions
 
@@ -27,7 +28,7 @@ def status_rows(department, today):
     for status, past, n in buckets:
         by_status[status] = by_status.get(status, 0) + n
         totals["total"] += n
-        if past and status not in Commitment.FINAL_STATUSES:
+        if past and rules.is_open(status):  # rules.is_overdue, counted by (status, due before today)
             totals["overdue"] += n
         if status == Commitment.Status.DELIVERED:
             totals["on_time"] += n

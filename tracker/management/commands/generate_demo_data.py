@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from responses import report_due_dates
 from responses.models import Commitment, ResponseLetter
+from tracker import rules
 from tracker.demo import load_departments
 from tracker.models import Addressee, Department, DigestSubscription, Report
 
@@ -260,11 +261,11 @@ def generate(rng, n_reports, n_commitments, n_subscribers, writer):
                 f"HM Coroner, {rng.choice(CORONER_AREAS)}",
                 "Area Coroner",
             )
-            due = issued + datetime.timedelta(days=56)
+            due = rules.response_deadline(kind, issued)
         elif kind == Report.Kind.COMMITTEE:
             deceased, body, author = "", rng.choice(COMMITTEES), "Committee chair"
             title = f"{body} report on {rng.choice(SUBJECTS)} ({run}-{n})"
-            due = issued + relativedelta(months=2)
+            due = rules.response_deadline(kind, issued)
         else:
             deceased, body, author = "", "Independent review panel", "Panel chair"
             title = f"Review of {rng.choice(SUBJECTS)} ({run}-{n})"
