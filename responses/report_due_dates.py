@@ -24,8 +24,8 @@ from django.db import connection, transaction
 from django.db.models import F, Func, OuterRef, Subquery
 
 from responses.models import Commitment, ResponseLetter
-from tracker.rules import FINAL_STATUSES
 from tracker.models import Report
+from tracker.rules import FINAL_STATUSES
 
 REPORTS = Report._meta.db_table
 COMMITMENTS = Commitment._meta.db_table

@@ -6,7 +6,6 @@ whether each addressee has responded (Addressee), the government's position on e
 claimed delivery is backed by evidence (responses.Commitment.evidence_state).
 """
 
-import datetime
 import re
 
 from django.conf import settings

@@ -37,7 +37,9 @@ CLAIMS_TO_ASSESS = ("self_reported", "evidence_linked")
 # ---------------------------------------------------------------------------------------- windows
 
 DUE_SOON_DAYS = 30  # "due soon": open, and the last due day is today or within the next 30 days
-UNDATED_FULL_LIST_DAYS = 7  # the full undated list goes in the digest whose week starts in a month's first 7 days
+UNDATED_FULL_LIST_DAYS = (
+    7  # the full undated list goes in the digest whose week starts in a month's first 7 days
+)
 
 # ------------------------------------------------------------------------------- response periods
 

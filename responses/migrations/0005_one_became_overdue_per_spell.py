@@ -5,9 +5,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('responses', '0004_letter_text_search_index'),
+        ("responses", "0004_letter_text_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -25,7 +24,11 @@ class Migration(migrations.Migration):
             migrations.RunSQL.noop,
         ),
         migrations.AddConstraint(
-            model_name='commitmentevent',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'flagged_overdue')), fields=('commitment', 'new_due_latest'), name='one_became_overdue_per_spell'),
+            model_name="commitmentevent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "flagged_overdue")),
+                fields=("commitment", "new_due_latest"),
+                name="one_became_overdue_per_spell",
+            ),
         ),
     ]

@@ -123,4 +123,8 @@ def test_sql_sweep_orm_filter_and_python_agree_on_every_row(
         assert commitment.is_overdue_on(day) is expected  # the model's method
         assert since[commitment.pk] == (rules.overdue_from(due) if expected else None)
         assert (commitment.pk in orm_open) is rules.is_open(status)
-        assert (commitment.pk in orm_soon) is rules.is_due_soon(status, due, day) is commitment.is_due_soon_on(day)
+        assert (
+            (commitment.pk in orm_soon)
+            is rules.is_due_soon(status, due, day)
+            is commitment.is_due_soon_on(day)
+        )
