@@ -1,13 +1,11 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from responses.models import Commitment, StaleCommitment
 from tracker import permissions
+from tracker.csv_export import csv_response
 from tracker.filters import CommitmentFilter
 from tracker.forms import DueDateRevisionForm, EvidenceAssessmentForm, StatusChangeForm
 from tracker.models import london_today
@@ -65,11 +63,6 @@ def commitment_list(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 CSV_COLUMNS = [
     "id", "url", "promise", "department", "time_phrase", "due_earliest", "due_latest", "precision",
     "days_overdue", "status", "evidence", "letter_date",
@@ -84,22 +77,24 @@ def commitment_export(request):
         *[f.attname for f in Commitment._meta.concrete_fields],
         "department__name", "letter__date",
     )  # fmt: skip
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(CSV_COLUMNS)
-        for c in queryset.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    c.pk, f"{settings.SITE_URL}{c.get_absolute_url()}", c.text, c.department.name, c.time_phrase,
-                    c.due_earliest or "", c.due_latest or "", c.get_precision_display(), c.days_overdue(today),
-                    c.get_status_display(), c.get_evidence_state_display(), c.letter.date or "",
-                ]
-            )  # fmt: skip
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="commitments-{today:%Y-%m-%d}.csv"'
-    return response
+    rows = (
+        [
+            c.pk,
+            f"{settings.SITE_URL}{c.get_absolute_url()}",
+            c.text,
+            c.department.name,
+            c.time_phrase,
+            c.due_earliest,
+            c.due_latest,
+            c.get_precision_display(),
+            c.days_overdue(today),
+            c.get_status_display(),
+            c.get_evidence_state_display(),
+            c.letter.date,
+        ]  # fmt: skip
+        for c in queryset.iterator(chunk_size=2000)
+    )
+    return csv_response(f"commitments-{today:%Y-%m-%d}.csv", CSV_COLUMNS, rows)
 
 
 def quote_in_context(commitment):

@@ -1,0 +1,454 @@
+"""Every page of the service, built from the URLconf and sample objects.
+
+Tests that must visit every page (script injection in Chromium, the Content-Security-Policy, layout at
+320 px, the permission matrix, fuzzed query parameters) take their list from here:
+
+    samples = make_samples()                      # one of every object a page shows
+    for page in pages(samples):                   # every page, with the persona that may see it
+        client.force_login(samples.users[page.user])  (unless page.user == "anonymous")
+        client.get(page.url)
+
+`tests/test_every_page.py` fails when a named URL pattern has no entry: adding a page means adding one line
+to ENTRIES below (a function of the samples returning its Page(s)), or to NOT_PAGES with the reason it is not
+a page (a POST-only action, a download, a JSON endpoint). Admin pages of every registered model are built
+from the admin site's registry; a model registered without a sample object fails with its name.
+
+List pages declare the FilterSet behind their query parameters (and any other parameter they read, such as
+`page`), so the fuzz test of query parameters covers a new list page by its entry here.
+
+make_samples(text=..., url=...) takes the free text and the web links to write into every field: the
+default is plain readable text; the script-injection test passes payloads.
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from responses.models import Commitment, CommitmentEvent, ResponseLetter
+from tests import factories
+from tracker import permissions
+from tracker.filters import CommitmentFilter, ReportFilter
+from tracker.models import AddresseeEvent, DigestDelivery, DigestSubscription
+
+PERSONAS = ("anonymous", "official", "clerk", "editor", "staff", "admin")
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One page to visit. `user`: the persona (a key of Samples.users, or "anonymous") that may see it."""
+
+    name: (
+        str  # the URL pattern's name, with its namespace: "commitment_detail", "admin:tracker_report_change"
+    )
+    url: str
+    user: str = "anonymous"
+    content: str = "html"  # "html", "csv", "json": what the response is
+    status: int = 200  # what the persona gets
+    filterset: type | None = None  # the FilterSet whose fields are the page's query parameters
+    params: tuple[str, ...] = ()  # other query parameters the view reads
+    label: str = ""  # unique among the pages, for test ids; the name when empty
+
+    @property
+    def id(self):
+        return self.label or self.name
+
+    @property
+    def is_admin(self):
+        return self.name.startswith("admin:")
+
+
+def plain_text(field):
+    return f"Sample {field.replace('.', ' ').replace('_', ' ')}"
+
+
+def plain_url(field):
+    return f"https://www.gov.uk/government/publications/sample-{field.replace('.', '-').replace('_', '-')}"
+
+
+@dataclasses.dataclass
+class Samples:
+    users: dict
+    department: object
+    report: object
+    addressee: object
+    recommendation: object
+    letter: object
+    draft_letter: object
+    commitment: object
+    subscription: object
+    resetting_user: object  # signs in nowhere, so a password reset link made for them stays valid
+    objects: dict  # model class -> the instance whose admin change page is visited
+
+    def object_of(self, model):
+        found = self.objects.get(model)
+        if found is None:
+            found = model._default_manager.order_by("pk").first()
+        if found is None:
+            raise LookupError(
+                f"No sample {model._meta.label} for its admin pages: add one to make_samples() in tests/every_page.py"
+            )
+        return found
+
+
+def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], str] = plain_url) -> Samples:
+    """One of everything a page shows, with text(field) in every free-text field and url(field) in every link.
+
+    The commitment is overdue, delivered-claimed with evidence and re-dated this week, so it appears on the
+    dashboard, in lists, with a history, and in its department's digest.
+    """
+    from django.utils import timezone
+    from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
+
+    from responses.ingestion import create_draft_from_text
+    from tracker.models import london_today
+
+    today = london_today()
+    department = factories.DepartmentFactory(
+        name=text("department.name"),
+        short_name=text("department.short_name")[:30],
+        slug="sample-department",
+        aliases=[text("department.alias")],
+    )
+    users = {
+        "official": factories.official_of(
+            department, username="sample-official", first_name=text("user.first_name")
+        ),
+        "clerk": factories.UserFactory(username="sample-clerk", role=permissions.COMMITTEE_CLERKS),
+        "editor": factories.UserFactory(
+            username="sample-editor", role=permissions.INGESTION_EDITORS, is_staff=True
+        ),
+        "staff": factories.UserFactory(
+            username="sample-staff", is_staff=True, last_name=text("user.last_name")
+        ),
+        "admin": factories.UserFactory(
+            username="sample-admin", role=permissions.ADMINISTRATORS, is_staff=True, is_superuser=True
+        ),
+    }
+    report = factories.ReportFactory(
+        title=text("report.title"),
+        slug="sample-report",
+        issuing_body=text("report.issuing_body"),
+        author=text("report.author"),
+        author_role=text("report.author_role"),
+        deceased=text("report.deceased"),
+        reference=text("report.reference")[:100],
+        source_url=url("report.source_url"),
+        date_issued=today - datetime.timedelta(days=400),
+    )
+    addressee = factories.AddresseeFactory(report=report, department=department)
+    addressee.grant_extension(today - datetime.timedelta(days=200), reason=text("addressee_event.note"))
+    recommendation = factories.RecommendationFactory(
+        report=report, text=text("recommendation.text"), label=text("recommendation.label")[:30]
+    )
+    recommendation.departments.add(department)
+    letter = factories.ResponseLetterFactory(
+        text=text("letter.text"),
+        addressed_to_name=text("letter.addressed_to_name")[:200],
+        addressed_to_role=text("letter.addressed_to_role"),
+        original_filename=text("letter.original_filename")[:255],
+        departments=[department],
+        date=today - datetime.timedelta(days=300),
+    )
+    letter.reports.add(report)
+    signatory = factories.SignatoryFactory(
+        letter=letter, name=text("signatory.name"), role=text("signatory.role"), department=department
+    )
+    position = factories.PositionFactory(
+        recommendation=recommendation,
+        department=department,
+        letter=letter,
+        quote=text("position.quote"),
+        reason=text("position.reason"),
+    )
+    commitment = factories.CommitmentFactory(
+        letter=letter,
+        department=department,
+        text=text("commitment.text"),
+        time_phrase=text("commitment.time_phrase")[:300],
+        due_latest=today - datetime.timedelta(days=90),
+        due_earliest=None,
+        precision=Commitment.Precision.DAY,
+        text_start=0,
+        text_end=min(len(letter.text), 40),
+    )
+    commitment.recommendations.add(recommendation)
+    commitment.change_status(
+        Commitment.Status.IN_PROGRESS, by=users["official"], note=text("commitment_event.note")
+    )
+    commitment.revise_due_date(
+        due_latest=today - datetime.timedelta(days=30),
+        time_phrase=text("commitment.revised_time_phrase")[:300],
+        by=users["official"],
+        reason=text("commitment_event.reason"),
+    )
+    # A delivery claimed with an evidence link (so the clerk has a claim to assess), written as stored data:
+    # the link may have come from any route (ingestion, an old form), and pages must be safe with any value.
+    Commitment.objects.filter(pk=commitment.pk).update(
+        status=Commitment.Status.PARTLY_DELIVERED,
+        status_reason=text("commitment.status_reason"),
+        evidence_url=url("commitment.evidence_url"),
+        evidence_state=Commitment.EvidenceState.EVIDENCE_LINKED,
+    )
+    CommitmentEvent.objects.create(
+        commitment=commitment,
+        kind=CommitmentEvent.Kind.STATUS_CHANGED,
+        by=users["official"],
+        old_status=Commitment.Status.IN_PROGRESS,
+        new_status=Commitment.Status.PARTLY_DELIVERED,
+        note=text("commitment_event.delivery_note"),
+        evidence_url=url("commitment_event.evidence_url"),
+    )
+    commitment.refresh_from_db()
+    from tracker.overdue import sweep
+
+    sweep()
+    draft_letter = create_draft_from_text(
+        sample_letter_text(text, today), user=users["editor"], source=ResponseLetter.Source.PASTE
+    )
+    subscription = DigestSubscription.objects.create(user=users["official"], send_when_empty=True)
+    subscription.departments.add(department)
+    subscription.reports.add(report)
+    from tracker.digests import current_week
+
+    delivery = DigestDelivery.objects.create(
+        subscription=subscription, user=users["official"], week=current_week(), error=text("delivery.error")
+    )
+    group = Group.objects.get(name=permissions.POLICY_OFFICIALS)
+    objects = {
+        type(department): department,
+        type(report): report,
+        type(addressee): addressee,
+        AddresseeEvent: addressee.events.first(),
+        type(recommendation): recommendation,
+        ResponseLetter: letter,
+        type(signatory): signatory,
+        type(position): position,
+        Commitment: commitment,
+        CommitmentEvent: commitment.events.order_by("id").first(),
+        DigestSubscription: subscription,
+        DigestDelivery: delivery,
+        type(users["official"]): users["official"],
+        Group: group,
+        IntervalSchedule: IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES),
+        SolarSchedule: SolarSchedule.objects.create(event="sunrise", latitude=51.5, longitude=-0.12),
+        ClockedSchedule: ClockedSchedule.objects.create(clocked_time=timezone.now()),
+    }
+    return Samples(
+        users=users,
+        department=department,
+        report=report,
+        addressee=addressee,
+        recommendation=recommendation,
+        letter=letter,
+        draft_letter=draft_letter,
+        commitment=commitment,
+        subscription=subscription,
+        resetting_user=factories.UserFactory(username="sample-forgetful"),
+        objects=objects,
+    )
+
+
+def sample_letter_text(text, today):
+    """A pasted response letter, read by the real extractor into a draft: free text in every place a
+    letter carries it (addressee, report, concerns, promises, time phrases, signatory)."""
+    return (
+        f"{today:%-d %B %Y}\n\n"
+        f"Dear {text('draft.addressee')},\n\n"
+        f"Regulation 28 report to prevent future deaths: {text('draft.report_title')}\n\n"
+        "Thank you for the report. I respond to each matter of concern in turn.\n\n"
+        f"1. {text('draft.concern')}\n\n"
+        f"We will publish revised guidance on {text('draft.commitment')} by March {today.year + 1}.\n\n"
+        f"We will review the training of staff on {text('draft.commitment_2')} within six months.\n\n"
+        "Yours sincerely,\n\n"
+        f"{text('draft.signatory')}\n"
+        "Minister of State for Health and Social Care\n"
+        "Department of Health and Social Care\n"
+    )
+
+
+# ------------------------------------------------------------------------------------------- the entries
+
+# Each entry: URL pattern name -> function(samples) returning the Page or list of Pages to visit.
+ENTRIES: dict[str, Callable[[Samples], Page | list[Page]]] = {
+    "dashboard": lambda s: Page("dashboard", reverse("dashboard")),
+    "report_list": lambda s: Page(
+        "report_list", reverse("report_list"), filterset=ReportFilter, params=("page",)
+    ),
+    "report_detail": lambda s: [
+        Page("report_detail", s.report.get_absolute_url()),
+        Page("report_detail", s.report.get_absolute_url(), user="official", label="report_detail-signed-in"),
+    ],
+    "letter_detail": lambda s: Page("letter_detail", s.letter.get_absolute_url()),
+    "commitment_list": lambda s: [
+        Page("commitment_list", reverse("commitment_list"), filterset=CommitmentFilter, params=("page",)),
+        Page(
+            "commitment_list",
+            f"{reverse('commitment_list')}?report={s.report.slug}&department={s.department.slug}",
+            label="commitment_list-filtered",
+        ),
+    ],
+    "commitment_export": lambda s: Page(
+        "commitment_export", reverse("commitment_export"), content="csv", filterset=CommitmentFilter
+    ),
+    "commitment_detail": lambda s: [
+        Page("commitment_detail", s.commitment.get_absolute_url()),
+        Page(
+            "commitment_detail",
+            s.commitment.get_absolute_url(),
+            user="official",
+            label="commitment_detail-signed-in",
+        ),
+    ],
+    "commitment_change_status": lambda s: Page(
+        "commitment_change_status",
+        reverse("commitment_change_status", args=[s.commitment.pk]),
+        user="official",
+    ),
+    "commitment_revise_due_date": lambda s: Page(
+        "commitment_revise_due_date",
+        reverse("commitment_revise_due_date", args=[s.commitment.pk]),
+        user="official",
+    ),
+    "commitment_assess_evidence": lambda s: Page(
+        "commitment_assess_evidence",
+        reverse("commitment_assess_evidence", args=[s.commitment.pk]),
+        user="clerk",
+    ),
+    "department_detail": lambda s: Page("department_detail", s.department.get_absolute_url()),
+    "account_settings": lambda s: Page("account_settings", reverse("account_settings"), user="official"),
+    "digest_preview": lambda s: [
+        Page("digest_preview", reverse("digest_preview"), user="staff", params=("subscription", "week")),
+        Page(
+            "digest_preview",
+            f"{reverse('digest_preview')}?subscription={s.subscription.pk}",
+            user="staff",
+            label="digest_preview-subscriber",
+        ),
+    ],
+    "login": lambda s: Page("login", reverse("login")),
+    "password_change": lambda s: Page("password_change", reverse("password_change"), user="official"),
+    "password_change_done": lambda s: Page(
+        "password_change_done", reverse("password_change_done"), user="official"
+    ),
+    "password_reset": lambda s: Page("password_reset", reverse("password_reset")),
+    "password_reset_done": lambda s: Page("password_reset_done", reverse("password_reset_done")),
+    "password_reset_confirm": lambda s: Page(
+        "password_reset_confirm",
+        reverse(
+            "password_reset_confirm",
+            args=[
+                urlsafe_base64_encode(force_bytes(s.resetting_user.pk)),
+                default_token_generator.make_token(s.resetting_user),
+            ],
+        ),
+        status=302,  # to the same form without the token in the address
+    ),
+    "password_reset_complete": lambda s: Page("password_reset_complete", reverse("password_reset_complete")),
+    "healthz": lambda s: Page("healthz", reverse("healthz"), content="json"),
+    # The admin's own pages; each registered model's pages are added by admin_model_pages().
+    "admin:index": lambda s: [
+        Page("admin:index", reverse("admin:index"), user="admin"),
+        Page("admin:index", reverse("admin:index"), user="editor", label="admin:index-editor"),
+    ],
+    "admin:login": lambda s: Page("admin:login", reverse("admin:login")),
+    "admin:password_change": lambda s: Page(
+        "admin:password_change", reverse("admin:password_change"), user="admin"
+    ),
+    "admin:password_change_done": lambda s: Page(
+        "admin:password_change_done", reverse("admin:password_change_done"), user="admin"
+    ),
+    "admin:app_list": lambda s: [
+        Page(
+            "admin:app_list",
+            reverse("admin:app_list", args=[app]),
+            user="admin",
+            label=f"admin:app_list-{app}",
+        )
+        for app in sorted({model._meta.app_label for model in admin.site._registry})
+    ],
+    "admin:auth_user_password_change": lambda s: Page(
+        "admin:auth_user_password_change",
+        reverse("admin:auth_user_password_change", args=[s.users["official"].pk]),
+        user="admin",
+    ),
+    "admin:responses_responseletter_ingest": lambda s: Page(
+        "admin:responses_responseletter_ingest",
+        reverse("admin:responses_responseletter_ingest"),
+        user="editor",
+    ),
+    "admin:responses_responseletter_review": lambda s: Page(
+        "admin:responses_responseletter_review",
+        reverse("admin:responses_responseletter_review", args=[s.draft_letter.pk]),
+        user="editor",
+    ),
+}
+
+# Named URL patterns that are not pages to visit, and why.
+NOT_PAGES = {
+    "letter_original": "a download of the file as uploaded (Content-Disposition: attachment)",
+    "follow_report": "a POST-only action of the report page's follow button",
+    "logout": "POST only (Django's LogoutView)",
+    "admin:logout": "POST only (Django's LogoutView)",
+    "admin:jsi18n": "JavaScript for the admin's widgets",
+    "admin:autocomplete": "JSON for the admin's autocomplete widgets",
+    "admin:view_on_site": "a redirect to the object's page",
+}
+
+ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "history", "delete")
+
+
+def admin_model_pages(samples):
+    """The changelist, add, change, history and delete-confirmation pages of every registered model."""
+    found = []
+    for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
+        opts = model._meta
+        obj = samples.object_of(model)
+        for view in ADMIN_MODEL_VIEWS:
+            name = f"admin:{opts.app_label}_{opts.model_name}_{view}"
+            args = [obj.pk] if view in ("change", "history", "delete") else []
+            found.append(Page(name, reverse(name, args=args), user="admin"))
+    return found
+
+
+def admin_model_pattern_names():
+    return {
+        f"admin:{m._meta.app_label}_{m._meta.model_name}_{view}"
+        for m in admin.site._registry
+        for view in ADMIN_MODEL_VIEWS
+    }
+
+
+def pages(samples, *, content="html"):
+    """Every page, as Page objects (only those whose response is `content`; None for all)."""
+    found = []
+    for build in ENTRIES.values():
+        built = build(samples)
+        found.extend(built if isinstance(built, list) else [built])
+    found.extend(admin_model_pages(samples))
+    return [page for page in found if content is None or page.content == content]
+
+
+def list_pages(samples):
+    """The pages whose query parameters say what they list: a FilterSet, or parameters of their own."""
+    return [page for page in pages(samples, content=None) if page.filterset or page.params]
+
+
+def url_patterns(patterns=None, namespace=None, prefix=""):
+    """Every URL pattern of the URLconf as (name with its namespace or None, namespace, route)."""
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern.url_patterns, inner, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield name, namespace, prefix + str(pattern.pattern)
