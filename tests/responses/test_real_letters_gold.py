@@ -140,8 +140,16 @@ def test_gold_commitments_follow_the_date_conventions(gold):
         assert set(commitment["concerns"]) <= numbers, where
 
 
+def letter_text(source):
+    """The letter's text; for a scan (a PDF with no text layer), the Tesseract text it was annotated from."""
+    if source.endswith(".pdf"):
+        assert (LETTERS / source).exists()
+        return (REAL / "ocr" / source).with_suffix(".txt").read_text(encoding="utf-8")
+    return (LETTERS / source).read_text(encoding="utf-8")
+
+
 def test_gold_quotes_are_verbatim_from_the_letter(gold):
-    letter = normalised((LETTERS / gold["source"]).read_text(encoding="utf-8"))
+    letter = normalised(letter_text(gold["source"]))
     for commitment in gold["commitments"]:
         text = normalised(commitment["text"])
         assert len(text.split()) >= 4, f"too short to be a commitment: {text!r}"
