@@ -4,6 +4,12 @@ save made on a stale page is refused by Commitment's optimistic locking rather t
 import datetime
 
 from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import ValidationError
 
 from responses.models import Commitment
@@ -56,7 +62,13 @@ class DateField(forms.MultiValueField):
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "The form was sent without the commitment's version: reload the page and try again",
+            "invalid": "The form was sent without the commitment's version: reload the page and try again",
+        },
+    )
 
 
 STATUS_CHOICES = [
@@ -69,6 +81,7 @@ class StatusChangeForm(VersionedForm):
         label="Delivery status",
         choices=STATUS_CHOICES,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select the delivery status"},
         help_text="Choose 'Delivered' for late delivery too: the date decides whether it was late.",
     )
     delivered_on = DateField(
@@ -123,7 +136,12 @@ class DueDateRevisionForm(VersionedForm):
         required=False,
         help_text="As the department put it, e.g. 'by Autumn 2025'.",
     )
-    reason = forms.CharField(label="Reason for the new date", widget=forms.Textarea)
+    reason = forms.CharField(
+        label="Reason for the new date",
+        widget=forms.Textarea,
+        help_text="Shown to everyone on the commitment's page and in the weekly digests.",
+        error_messages={"required": "Enter the reason for the new date"},
+    )
 
 
 class EvidenceAssessmentForm(VersionedForm):
@@ -134,6 +152,7 @@ class EvidenceAssessmentForm(VersionedForm):
             (Commitment.EvidenceState.DISPUTED, "Disputed: the evidence does not show it"),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the evidence backs the delivery claim"},
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea)
 
@@ -166,3 +185,72 @@ class DigestSubscriptionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         followed = self.instance.reports.all() if self.instance.pk else Report.objects.none()
         self.fields["reports"].queryset = followed.order_by("title")
+
+
+# Sign-in and password forms: Django's, with error messages that say what to do (GOV.UK error messages)
+# rather than "This field is required."
+
+
+def _messages(form, **by_field):
+    for name, messages in by_field.items():
+        form.fields[name].error_messages.update(messages)
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password (both are case-sensitive)",
+        "inactive": "This account is not active: ask an administrator",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _messages(
+            self,
+            username={"required": "Enter your username"},
+            password={"required": "Enter your password"},
+        )
+
+
+class NewPasswordMessages:
+    error_messages = {"password_mismatch": "The two new passwords do not match: enter the same one twice"}
+
+    def _new_password_messages(self):
+        _messages(
+            self,
+            new_password1={"required": "Enter a new password"},
+            new_password2={"required": "Enter the new password again to confirm it"},
+        )
+
+
+class AccountPasswordChangeForm(NewPasswordMessages, PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        **NewPasswordMessages.error_messages,
+        "password_incorrect": "Your current password is not correct: enter it again",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _messages(self, old_password={"required": "Enter your current password"})
+        self._new_password_messages()
+
+
+class NewPasswordForm(NewPasswordMessages, SetPasswordForm):
+    error_messages = {**SetPasswordForm.error_messages, **NewPasswordMessages.error_messages}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._new_password_messages()
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _messages(
+            self,
+            email={
+                "required": "Enter the email address of your account",
+                "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+            },
+        )

@@ -48,6 +48,14 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SERVICE_NAME = "Scrutiny commitments tracker"
+SERVICE_PHASE = os.environ.get("SERVICE_PHASE", "Beta")  # the phase banner's tag
+FEEDBACK_URL = os.environ.get(
+    "FEEDBACK_URL", "mailto:" + os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")
+)
+# With DEBUG on, pages still answer 404, 403 and 500 with the service's own pages (tracker.middleware); set
+# this to see Django's technical pages (URL patterns tried, tracebacks) instead.
+TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tracker.middleware.LoginRequiredEverywhereMiddleware",
+    "tracker.middleware.ServiceErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -136,6 +145,8 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("build", BASE_DIR / "node_modules" / ".build"),
 ]
+# The icons browsers and tools ask for at the root (/favicon.ico, /apple-touch-icon.png), served by whitenoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "tracker" / "icons"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -1,9 +1,17 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tracker import views
+from tracker.forms import AccountPasswordChangeForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
 from tracker.health import healthz
 from tracker.views.digest_preview import digest_preview
+
+# The admin under the service's name, not "Django administration".
+admin.site.site_header = f"{settings.SERVICE_NAME}: administration"
+admin.site.site_title = settings.SERVICE_NAME
+admin.site.index_title = "Reports, letters, commitments and users"
 
 # These addresses are stable: other tools link to them.
 urlpatterns = [
@@ -26,6 +34,23 @@ urlpatterns = [
     path("accounts/settings/", views.account_settings, name="account_settings"),
     path("accounts/settings/reports/<slug:slug>/", views.follow_report, name="follow_report"),
     path("digests/preview/", digest_preview, name="digest_preview"),
+    # Django's sign-in and password pages with forms whose error messages say what to do.
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=AccountPasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetRequestForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

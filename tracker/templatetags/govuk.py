@@ -16,10 +16,8 @@ cached environment. Usage:
 import functools
 import json
 import re
-from urllib.parse import urlencode
 
 from django import forms, template
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
@@ -272,6 +270,9 @@ def error_list(form):
     for field in form:
         if not field.errors:
             continue
+        if field.is_hidden:  # nothing to move the focus to
+            rows.extend({"text": str(error)} for error in field.errors)
+            continue
         anchor = field.auto_id
         if isinstance(field.field.widget, forms.MultiWidget):
             anchor = f"{field.auto_id}-day"
@@ -311,60 +312,6 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
-
-
-# The header: the service navigation component on its own. The service is not on gov.uk, so the GOV.UK
-# header (with the crown) is not used, as the Design System asks of services off gov.uk.
-
-SERVICE_NAME = "Scrutiny commitments tracker"
-NAVIGATION = [
-    ("Dashboard", "dashboard", ("/",)),
-    ("Reports", "report_list", ("/reports/", "/letters/")),
-    ("Commitments", "commitment_list", ("/commitments/",)),
-]
-
-
-@register.simple_tag(takes_context=True)
-def service_navigation(context):
-    request = context["request"]
-    path = request.path
-    items = []
-    for text, name, prefixes in NAVIGATION:
-        href = reverse(name)
-        current = path == href
-        active = any(path.startswith(p) for p in prefixes if p != "/") or current
-        items.append({"text": text, "href": href, "current": current, "active": active})
-    user = request.user
-    if user.is_authenticated:
-        items.append(
-            {
-                "text": "Your digest",
-                "href": reverse("account_settings"),
-                "active": path.startswith("/accounts/"),
-            }
-        )
-        sign_out = format_html(
-            '<li class="govuk-service-navigation__item"><form method="post" action="{}" class="tracker-inline-form">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<button type="submit" class="govuk-service-navigation__link tracker-link-button">'
-            'Sign out<span class="govuk-visually-hidden"> ({})</span></button></form></li>',
-            reverse("logout"),
-            get_token(request),
-            user.get_username(),
-        )
-    else:
-        items.append({"text": "Sign in", "href": f"{reverse('login')}?{urlencode({'next': path})}"})
-        sign_out = ""
-    return render_component(
-        "govukServiceNavigation",
-        {
-            "serviceName": SERVICE_NAME,
-            "serviceUrl": "/",
-            "navigation": items,
-            "navigationLabel": "Menu",
-            "slots": {"navigationEnd": sign_out} if sign_out else None,
-        },
-    )
 
 
 @register.filter
