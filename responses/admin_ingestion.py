@@ -6,33 +6,35 @@ Hooked into ResponseLetterAdmin.get_urls(); the work itself is in responses.inge
 import logging
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminDateWidget, ForeignKeyRawIdWidget
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from responses import ingestion, reviewed
 from responses.extraction import MAX_LETTER_BYTES
 from responses.ingestion import (
-    DepartmentDirectory,
     DuplicateLetter,
     IngestionError,
-    ReviewedCommitment,
-    ReviewedLetter,
-    ReviewedRecommendation,
-    ReviewedReport,
     UnreadableLetter,
-    confirm,
     create_draft,
     create_draft_from_text,
     discard_draft,
-    reviewed_from_proposals,
+    draft_of,
     set_letter_date,
 )
-from responses.models import Commitment, Position, ResponseLetter
-from tracker.models import Addressee, Department, Recommendation, Report
+from responses.models import ResponseLetter
+from responses.review_forms import (
+    commitment_formset_class,
+    initial_of,
+    item_from_form,
+    letter_form_class,
+    recommendation_formset_class,
+    report_formset_class,
+)
+from tracker.models import Department, Recommendation, Report
 from tracker.permissions import can_ingest
 
 logger = logging.getLogger(__name__)
@@ -58,117 +60,6 @@ class IngestForm(forms.Form):
         if not cleaned.get("file") and not cleaned.get("text", "").strip() and not self.errors:
             raise forms.ValidationError("Choose a file to upload or paste the letter's text.")
         return cleaned
-
-
-class LetterReviewForm(forms.Form):
-    date = forms.DateField(
-        widget=AdminDateWidget,
-        label="Letter date",
-        error_messages={"required": "The letter has no recognisable date; enter it by hand."},
-    )
-    departments = forms.ModelMultipleChoiceField(
-        Department.objects.all(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        label="Responding departments",
-        help_text="Ctrl- or Cmd-click to choose several (joint letters).",
-        error_messages={"required": "Choose at least one responding department."},
-    )
-    addressee_name = forms.CharField(required=False, max_length=200, label="Addressed to")
-    addressee_role = forms.CharField(required=False, max_length=300, label="Addressee's role")
-
-
-class ReportReviewForm(forms.Form):
-    keep = forms.BooleanField(required=False, initial=True)
-    report = forms.ModelChoiceField(
-        Report.objects.all(),
-        required=False,
-        label="Existing report",
-        widget=ForeignKeyRawIdWidget(Addressee._meta.get_field("report").remote_field, admin.site),
-        help_text="Link to this report; leave empty to create a new one from the fields below.",
-    )
-    kind = forms.ChoiceField(choices=Report.Kind.choices, initial=Report.Kind.OTHER)
-    title = forms.CharField(required=False, max_length=500, widget=forms.TextInput(attrs={"size": 70}))
-    deceased = forms.CharField(required=False, max_length=200)
-    report_date = forms.DateField(required=False, widget=AdminDateWidget)
-    author = forms.CharField(required=False, max_length=200)
-    author_role = forms.CharField(required=False, max_length=200)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("keep") and not cleaned.get("report") and not (cleaned.get("title") or "").strip():
-            raise forms.ValidationError("Give the new report a title, or choose an existing report.")
-        return cleaned
-
-
-class RecommendationReviewForm(forms.Form):
-    keep = forms.BooleanField(required=False, initial=True)
-    report = forms.TypedChoiceField(coerce=int, label="Belongs to", choices=())
-    recommendation = forms.ModelChoiceField(
-        Recommendation.objects.all(),
-        required=False,
-        label="Existing recommendation",
-        widget=ForeignKeyRawIdWidget(Position._meta.get_field("recommendation").remote_field, admin.site),
-    )
-    kind = forms.ChoiceField(choices=Recommendation.Kind.choices, initial=Recommendation.Kind.RECOMMENDATION)
-    number = forms.IntegerField(required=False, min_value=0)
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 70}))
-
-    def __init__(self, *args, report_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["report"].choices = report_choices
-        # A fixed initial value, so an untouched blank form does not count as changed.
-        self.fields["report"].initial = report_choices[0][0] if report_choices else None
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("keep")
-            and not cleaned.get("recommendation")
-            and not (cleaned.get("text") or "").strip()
-        ):
-            raise forms.ValidationError("Give the new recommendation its text, or choose an existing one.")
-        return cleaned
-
-
-class CommitmentReviewForm(forms.Form):
-    keep = forms.BooleanField(required=False, initial=True)
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
-    department = forms.ModelChoiceField(Department.objects.all(), required=False)
-    time_phrase = forms.CharField(required=False, max_length=300)
-    due_earliest = forms.DateField(required=False, widget=AdminDateWidget)
-    due_latest = forms.DateField(required=False, widget=AdminDateWidget)
-    precision = forms.ChoiceField(choices=Commitment.Precision.choices, initial=Commitment.Precision.NONE)
-    recommendations = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, choices=(), widget=forms.CheckboxSelectMultiple, label="Answers"
-    )
-    start = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    end = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, recommendation_choices=(), departments=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["recommendations"].choices = recommendation_choices
-        if departments is not None:
-            self.fields["department"].queryset = departments
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("keep"):
-            return cleaned
-        if not (cleaned.get("text") or "").strip():
-            self.add_error("text", "A kept commitment needs its text (untick 'keep' to drop it).")
-        if not cleaned.get("department"):
-            self.add_error("department", "Choose the department that owns this commitment.")
-        earliest, latest = cleaned.get("due_earliest"), cleaned.get("due_latest")
-        if earliest and latest and earliest > latest:
-            self.add_error("due_earliest", "The earliest due date is after the latest.")
-        if earliest and not latest:
-            self.add_error("due_latest", "Give the latest due date too (the overdue check uses it).")
-        return cleaned
-
-
-ReportFormSet = forms.formset_factory(ReportReviewForm, extra=1)
-RecommendationFormSet = forms.formset_factory(RecommendationReviewForm, extra=1)
-CommitmentFormSet = forms.formset_factory(CommitmentReviewForm, extra=1)
 
 
 def _require_editor(request):
@@ -239,78 +130,27 @@ def ingest_view(model_admin, request):
     )
 
 
-def _initial(proposal: ReviewedLetter):
-    letter = {
-        "date": proposal.date,
-        "departments": proposal.departments,
-        "addressee_name": proposal.addressee_name,
-        "addressee_role": proposal.addressee_role,
-    }
-    reports = [
-        {
-            "keep": True,
-            "report": r.report,
-            "kind": r.kind,
-            "title": r.title,
-            "deceased": r.deceased,
-            "report_date": r.report_date,
-            "author": r.author,
-            "author_role": r.author_role,
-        }
-        for r in proposal.reports
-    ]
-    recommendations = [
-        {
-            "keep": True,
-            "report": r.report_index,
-            "recommendation": r.recommendation,
-            "kind": r.kind,
-            "number": r.number,
-            "text": r.text,
-        }
-        for r in proposal.recommendations
-    ]
-    commitments = [
-        {
-            "keep": True,
-            "text": c.text,
-            "department": c.department,
-            "time_phrase": c.time_phrase,
-            "due_earliest": c.due_earliest,
-            "due_latest": c.due_latest,
-            "precision": c.precision,
-            "recommendations": c.recommendation_indexes,
-            "start": c.start,
-            "end": c.end,
-        }
-        for c in proposal.commitments
-    ]
-    return letter, reports, recommendations, commitments
-
-
-def _report_choices(initial_reports):
+def _report_choices(reports):
     choices = [
-        (i, f"{i + 1}. {r['title'] or r['report'] or 'Report'}"[:90]) for i, r in enumerate(initial_reports)
+        (i, f"{i + 1}. {r.title or (f'Report #{r.report_id}' if r.report_id else 'Report')}"[:90])
+        for i, r in enumerate(reports)
     ]
-    choices.append((len(initial_reports), f"{len(initial_reports) + 1}. (the report added below)"))
+    choices.append((len(reports), f"{len(reports) + 1}. (the report added below)"))
     return choices
 
 
-def _recommendation_choices(initial_recommendations):
+def _recommendation_choices(recommendations):
     choices = []
-    for i, r in enumerate(initial_recommendations):
-        label = (
-            f"{Recommendation.Kind(r['kind']).label} {r['number']}"
-            if r["number"] is not None
-            else f"Item {i + 1}"
-        )
-        choices.append((i, f"{label}: {(r['text'] or '')[:60]}"))
-    choices.append((len(initial_recommendations), "The recommendation added below"))
+    for i, r in enumerate(recommendations):
+        kind = Recommendation.Kind(r.kind).label if r.kind in Recommendation.Kind.values else "Item"
+        label = f"{kind} {r.label}" if r.label else f"Item {i + 1}"
+        choices.append((i, f"{label}: {(r.text or '')[:60]}"))
+    choices.append((len(recommendations), "The recommendation added below"))
     return choices
 
 
 def _kept(formset):
-    """(index, cleaned_data) of the forms the editor kept: not unticked, and for the blank extra forms, filled."""
+    """(index, form) of the forms the editor kept: not unticked, and for the blank extra forms, filled."""
     for index, form in enumerate(formset.forms):
         if index >= formset.initial_form_count() and not form.has_changed():
             continue
@@ -318,79 +158,79 @@ def _kept(formset):
             yield index, form
 
 
-def reviewed_from_forms(letter, letter_form, report_formset, recommendation_formset, commitment_formset):
-    """The editor's reading as a ReviewedLetter, or None when a cross-form check fails (errors are added
-    to the forms)."""
+def _original(items, index):
+    return items[index] if index < len(items) else None
+
+
+def reviewed_from_forms(
+    letter, proposal, letter_form, report_formset, recommendation_formset, commitment_formset
+):
+    """The editor's reading as a ReviewedLetter (the shape the page was filled from, read back), or None when a
+    cross-form check fails (errors are added to the forms)."""
     ok = True
     reports, report_index = [], {}
     for index, form in _kept(report_formset):
-        cd = form.cleaned_data
+        original = _original(proposal.reports, index)
         report_index[index] = len(reports)
         reports.append(
-            ReviewedReport(
-                report=cd.get("report"),
-                kind=cd["kind"],
-                title=cd.get("title") or "",
-                deceased=cd.get("deceased") or "",
-                report_date=cd.get("report_date"),
-                author=cd.get("author") or "",
-                author_role=cd.get("author_role") or "",
-                link_if_found=not form.initial.get("report"),  # the editor unlinked the proposed one
+            item_from_form(
+                reviewed.ReviewedReport,
+                form.cleaned_data,
+                original,
+                # The editor unlinked the proposed report: do not link it again behind their back.
+                link_if_found=not form.initial.get("report_id"),
             )
         )
     recommendations, recommendation_index = [], {}
     for index, form in _kept(recommendation_formset):
         cd = form.cleaned_data
-        if cd["report"] not in report_index:
-            form.add_error("report", "That report is not kept: keep it, or drop this recommendation.")
+        if cd["report_index"] not in report_index:
+            form.add_error("report_index", "That report is not kept: keep it, or drop this recommendation.")
             ok = False
             continue
         recommendation_index[index] = len(recommendations)
         recommendations.append(
-            ReviewedRecommendation(
-                report_index=report_index[cd["report"]],
-                recommendation=cd.get("recommendation"),
-                kind=cd["kind"],
-                number=cd.get("number"),
-                label="" if cd.get("number") is None else str(cd["number"]),
-                text=cd.get("text") or "",
+            item_from_form(
+                reviewed.ReviewedRecommendation,
+                cd,
+                _original(proposal.recommendations, index),
+                report_index=report_index[cd["report_index"]],
             )
         )
     commitments = []
-    for _index, form in _kept(commitment_formset):
+    for index, form in _kept(commitment_formset):
         cd = form.cleaned_data
-        dropped = [i for i in cd.get("recommendations") or [] if i not in recommendation_index]
+        dropped = [i for i in cd.get("recommendation_indexes") or [] if i not in recommendation_index]
         if dropped:
-            form.add_error("recommendations", "It answers a recommendation that is not kept.")
+            form.add_error("recommendation_indexes", "It answers a recommendation that is not kept.")
             ok = False
             continue
+        original = _original(proposal.commitments, index)
         text = cd["text"].strip()
-        start, end = cd.get("start"), cd.get("end")
+        start, end = (original.text_start, original.text_end) if original else (None, None)
         if start is None or letter.text[start:end] != text:
             # Edited: quote offsets are kept only while the text is still the letter's own words.
             found = letter.text.find(text)
             start, end = (found, found + len(text)) if found >= 0 else (None, None)
         commitments.append(
-            ReviewedCommitment(
+            item_from_form(
+                reviewed.ReviewedCommitment,
+                cd,
+                original,
                 text=text,
-                department=cd["department"],
-                time_phrase=cd.get("time_phrase") or "",
-                due_earliest=cd.get("due_earliest"),
-                due_latest=cd.get("due_latest"),
-                precision=cd["precision"],
-                start=start,
-                end=end,
-                recommendation_indexes=[recommendation_index[i] for i in cd.get("recommendations") or []],
+                text_start=start,
+                text_end=end,
+                recommendation_indexes=[
+                    recommendation_index[i] for i in cd.get("recommendation_indexes") or []
+                ],
             )
         )
     if not ok:
         return None
-    return ReviewedLetter(
-        date=letter_form.cleaned_data["date"],
-        departments=list(letter_form.cleaned_data["departments"]),
-        addressee_name=letter_form.cleaned_data.get("addressee_name") or "",
-        addressee_role=letter_form.cleaned_data.get("addressee_role") or "",
-        signatories=(letter.extraction or {}).get("signatories") or [],
+    return item_from_form(
+        reviewed.ReviewedLetter,
+        letter_form.cleaned_data,
+        proposal,
         reports=reports,
         recommendations=recommendations,
         commitments=commitments,
@@ -422,11 +262,9 @@ def review_view(model_admin, request, pk):
         messages.info(request, "This letter is already confirmed.")
         return redirect("admin:responses_responseletter_change", letter.pk)
 
-    directory = DepartmentDirectory.load()
-    proposal = reviewed_from_proposals(letter, directory)
-    letter_initial, reports_initial, recommendations_initial, commitments_initial = _initial(proposal)
+    proposal = draft_of(letter)
     data = request.POST if request.method == "POST" else None
-    letter_form = LetterReviewForm(data, initial=letter_initial, prefix="letter")
+    letter_form = letter_form_class()(data, initial=initial_of(proposal), prefix="letter")
 
     if data is not None and data.get("action") == "discard":
         discard_draft(letter)
@@ -441,19 +279,23 @@ def review_view(model_admin, request, pk):
             return redirect("admin:responses_responseletter_review", letter.pk)
 
     departments = Department.objects.order_by("name")
-    report_formset = ReportFormSet(data, initial=reports_initial, prefix="reports")
-    recommendation_formset = RecommendationFormSet(
+    linked = Report.objects.in_bulk([r.report_id for r in proposal.reports if r.report_id])
+    reports_initial = [
+        {**initial_of(r), "keep": True, "linked": linked.get(r.report_id)} for r in proposal.reports
+    ]
+    report_formset = report_formset_class()(data, initial=reports_initial, prefix="reports")
+    recommendation_formset = recommendation_formset_class()(
         data,
-        initial=recommendations_initial,
+        initial=[{**initial_of(r), "keep": True} for r in proposal.recommendations],
         prefix="recommendations",
-        form_kwargs={"report_choices": _report_choices(reports_initial)},
+        form_kwargs={"report_choices": _report_choices(proposal.reports)},
     )
-    commitment_formset = CommitmentFormSet(
+    commitment_formset = commitment_formset_class()(
         data,
-        initial=commitments_initial,
+        initial=[{**initial_of(c), "keep": True} for c in proposal.commitments],
         prefix="commitments",
         form_kwargs={
-            "recommendation_choices": _recommendation_choices(recommendations_initial),
+            "recommendation_choices": _recommendation_choices(proposal.recommendations),
             "departments": departments,
         },
     )
@@ -467,22 +309,22 @@ def review_view(model_admin, request, pk):
                 commitment_formset.is_valid(),
             ]
         )
-        reviewed = (
+        edited = (
             reviewed_from_forms(
-                letter, letter_form, report_formset, recommendation_formset, commitment_formset
+                letter, proposal, letter_form, report_formset, recommendation_formset, commitment_formset
             )
             if valid
             else None
         )
-        if reviewed is not None:
+        if edited is not None:
             try:
-                confirm(letter, reviewed, user=request.user)
+                ingestion.confirm(letter, edited, user=request.user)
             except IngestionError as exc:
                 problems = getattr(exc, "problems", None) or [exc.message]
             else:
                 messages.success(
                     request,
-                    f"Confirmed: {len(reviewed.commitments)} commitment(s), {len(reviewed.reports)} report(s).",
+                    f"Confirmed: {len(edited.commitments)} commitment(s), {len(edited.reports)} report(s).",
                 )
                 return redirect("admin:responses_responseletter_change", letter.pk)
         else:
@@ -503,7 +345,7 @@ def review_view(model_admin, request, pk):
             recommendation_formset=recommendation_formset,
             commitment_formset=commitment_formset,
             warnings=payload.get("warnings") or [],
-            signatories=payload.get("signatories") or [],
+            signatories=proposal.signatories,
             segments=_highlighted(letter.text, payload.get("commitments") or []),
             undated=letter.date is None,
             problems=problems,

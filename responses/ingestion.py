@@ -15,7 +15,7 @@ thin layer between the two, callable from the admin, the ingest_letters command 
 import datetime
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -24,7 +24,14 @@ from django.utils import timezone
 
 from responses import report_due_dates
 from responses.extraction import Extraction, LetterError, extract, read_letter
-from responses.models import Commitment, ResponseLetter, Signatory
+from responses.models import Commitment, Position, ResponseLetter, Signatory
+from responses.reviewed import (
+    ReviewedCommitment,
+    ReviewedLetter,
+    ReviewedRecommendation,
+    ReviewedReport,
+    ReviewedSignatory,
+)
 from tracker.models import Addressee, Department, Recommendation, Report, normalise_name
 
 logger = logging.getLogger(__name__)
@@ -186,6 +193,7 @@ def _store_draft(extraction, digest, filename, data, *, user, source, directory)
         addressed_to_role=((extraction.addressee or {}).get("role") or "")[:300],
         ingested_by=user,
     )
+    letter.draft = reviewed_from_proposals(letter, directory, fresh=False).to_json()
     if data is not None:
         letter.original_file.save(filename or "letter", ContentFile(data), save=False)
     try:
@@ -232,9 +240,8 @@ def extraction_payload(extraction: Extraction) -> dict:
     """The extraction as stored on the draft: the schema, plus what review needs (offsets, concern
     numbers and kinds, warnings)."""
     payload = extraction.to_schema()
-    payload["concerns"] = [
-        {"number": c.get("number"), "text": c.get("text"), "kind": c.get("kind")} for c in extraction.concerns
-    ]
+    # Every key the extractor gives a concern (number, text, kind, position, response ...), as JSON values.
+    payload["concerns"] = [dict(c) for c in extraction.concerns]
     payload["commitments"] = [
         {**c.to_schema(), "start": c.start, "end": c.end, "concern_numbers": list(c.concern_numbers)}
         for c in extraction.commitments
@@ -338,104 +345,35 @@ def _recommendation_match(existing, number, kind, report_order):
 # --------------------------------------------------------------------------------------------- review
 
 
-@dataclass
-class ReviewedReport:
-    report: Report | None = None  # an existing report to link; else a new one from the fields below
-    kind: str = Report.Kind.OTHER
-    title: str = ""
-    deceased: str = ""
-    report_date: datetime.date | None = None
-    author: str = ""
-    author_role: str = ""
-    # A new report is still linked to one entered since the review began, unless an editor unlinked it.
-    link_if_found: bool = True
-
-
-@dataclass
-class ReviewedRecommendation:
-    report_index: int  # into ReviewedLetter.reports
-    recommendation: Recommendation | None = None  # existing; else a new one from the fields below
-    kind: str = Recommendation.Kind.RECOMMENDATION
-    number: int | None = None
-    label: str = ""
-    text: str = ""
-
-
-@dataclass
-class ReviewedCommitment:
-    text: str
-    department: Department | None
-    time_phrase: str = ""
-    due_earliest: datetime.date | None = None
-    due_latest: datetime.date | None = None
-    precision: str = Commitment.Precision.NONE
-    start: int | None = None
-    end: int | None = None
-    recommendation_indexes: list[int] = field(default_factory=list)  # into ReviewedLetter.recommendations
-
-
-@dataclass
-class ReviewedLetter:
-    date: datetime.date | None
-    departments: list[Department]
-    addressee_name: str = ""
-    addressee_role: str = ""
-    signatories: list[dict] = field(default_factory=list)
-    reports: list[ReviewedReport] = field(default_factory=list)
-    recommendations: list[ReviewedRecommendation] = field(default_factory=list)
-    commitments: list[ReviewedCommitment] = field(default_factory=list)
-
-    def problems(self):
-        """What stops this from being confirmed, in words an editor understands."""
-        found = []
-        if self.date is None:
-            found.append("The letter has no recognisable date; enter it by hand.")
-        if not self.departments:
-            found.append("No responding department: choose at least one.")
-        for n, report in enumerate(self.reports, 1):
-            if report.report is None and not report.title.strip():
-                found.append(f"Report {n} needs a title or an existing report.")
-        for n, rec in enumerate(self.recommendations, 1):
-            if not 0 <= rec.report_index < len(self.reports):
-                found.append(f"Recommendation {n} belongs to no report the letter answers.")
-            elif rec.recommendation is None and not rec.text.strip():
-                found.append(f"Recommendation {n} needs its text.")
-        for n, item in enumerate(self.commitments, 1):
-            if not item.text.strip():
-                found.append(f"Commitment {n} has no text.")
-            if item.department is None:
-                found.append(f"Commitment {n} needs a department.")
-            if item.precision not in Commitment.Precision.values:
-                found.append(f"Commitment {n} has an unknown precision '{item.precision}'.")
-            if item.due_earliest and item.due_latest and item.due_earliest > item.due_latest:
-                found.append(f"Commitment {n}: the earliest due date is after the latest.")
-            if any(not 0 <= i < len(self.recommendations) for i in item.recommendation_indexes):
-                found.append(f"Commitment {n} is linked to a recommendation that is not kept.")
-        return found
-
-
 def _date(value):
     if isinstance(value, datetime.date) or value is None:
         return value
     return datetime.date.fromisoformat(value) if value else None
 
 
+# The extraction's positions (the agreed interface) as Position.Stance values.
+STANCE_OF_POSITION = {"partially_accepted": Position.Stance.ACCEPTED_IN_PART.value}
+
+
+def _stance(position):
+    if not position:
+        return None
+    stance = STANCE_OF_POSITION.get(position, position)
+    return stance if stance in Position.Stance.values else None
+
+
 def reviewed_from_proposals(letter, directory=None, *, fresh=True):
     """The extractor's reading of a draft as a ReviewedLetter, with links proposed afresh (so reports
-    entered since the draft was stored are found) unless `fresh` is False (the draft was just made)."""
+    entered since the draft was stored are found) unless `fresh` is False (the draft was just made).
+
+    The one place where the extraction's keys are mapped onto the reviewed shape (responses.reviewed)."""
     directory = directory or DepartmentDirectory.load()
     payload = letter.extraction or {}
     proposals = propose_links(payload) if fresh or "proposals" not in payload else payload["proposals"]
     departments = [d for d in map(directory.get, payload.get("departments") or []) if d]
-    existing_reports = Report.objects.in_bulk(
-        [r["report_id"] for r in proposals["reports"] if r["report_id"]]
-    )
-    existing_recommendations = Recommendation.objects.in_bulk(
-        [r["recommendation_id"] for r in proposals["recommendations"] if r["recommendation_id"]]
-    )
     reports = [
         ReviewedReport(
-            report=existing_reports.get(r["report_id"]),
+            report_id=r["report_id"],
             kind=r["type"],
             title=r["title"],
             deceased=r["deceased"],
@@ -445,52 +383,75 @@ def reviewed_from_proposals(letter, directory=None, *, fresh=True):
         )
         for r in proposals["reports"]
     ]
+    concerns = payload.get("concerns") or []
     recommendations, index_by_number = [], {}
-    for r in proposals["recommendations"]:
+    for n, r in enumerate(proposals["recommendations"]):
         if r["report"] is None:
             continue  # nothing to attach it to; the editor may add the report by hand
+        concern = concerns[n] if n < len(concerns) else {}
         if r["number"] is not None:
-            index_by_number.setdefault(r["number"], len(recommendations))
+            index_by_number.setdefault(str(r["number"]), len(recommendations))
         recommendations.append(
             ReviewedRecommendation(
                 report_index=r["report"],
-                recommendation=existing_recommendations.get(r["recommendation_id"]),
+                recommendation_id=r["recommendation_id"],
                 kind=r["kind"],
-                number=r["number"],
                 label=r["label"],
                 text=r["text"],
+                position=_stance(concern.get("position")),
+                response=concern.get("response") or "",
             )
         )
-    commitments = [
-        ReviewedCommitment(
-            text=c["text"],
-            department=directory.get(c.get("department")) or (departments[0] if departments else None),
-            time_phrase=c.get("time_phrase") or "",
-            due_earliest=_date(c.get("due_earliest")),
-            due_latest=_date(c.get("due_latest")),
-            precision=c.get("precision") or Commitment.Precision.NONE,
-            start=c.get("start"),
-            end=c.get("end"),
-            recommendation_indexes=[
-                index_by_number[n] for n in c.get("concern_numbers") or [] if n in index_by_number
-            ],
+    commitments = []
+    for c in payload.get("commitments") or []:
+        department = directory.get(c.get("department")) or (departments[0] if departments else None)
+        numbers = c.get("concern_numbers") or c.get("concerns") or []
+        commitments.append(
+            ReviewedCommitment(
+                text=c["text"],
+                department_id=department.pk if department else None,
+                time_phrase=c.get("time_phrase") or "",
+                due_earliest=_date(c.get("due_earliest")),
+                due_latest=_date(c.get("due_latest")),
+                precision=c.get("precision") or Commitment.Precision.NONE,
+                text_start=c.get("start"),
+                text_end=c.get("end"),
+                recommendation_indexes=list(
+                    dict.fromkeys(index_by_number[str(n)] for n in numbers if str(n) in index_by_number)
+                ),
+            )
         )
-        for c in payload.get("commitments") or []
-    ]
     addressee = payload.get("addressee") or {}
     return ReviewedLetter(
         date=letter.date or _date(payload.get("letter_date")),
-        departments=departments,
+        department_ids=[d.pk for d in departments],
         addressee_name=addressee.get("name") or letter.addressed_to_name,
         addressee_role=addressee.get("role") or letter.addressed_to_role,
         signatories=[
-            {"name": s.get("name") or "", "role": s.get("role") or ""}
+            ReviewedSignatory(name=s.get("name") or "", role=s.get("role") or "")
             for s in payload.get("signatories") or []
         ],
         reports=reports,
         recommendations=recommendations,
         commitments=commitments,
     )
+
+
+def draft_of(letter, directory=None):
+    """The draft as stored (ResponseLetter.draft), with reports still unlinked matched again against what was
+    entered since; a draft stored before the field existed is made from its extraction."""
+    if not letter.draft:
+        return reviewed_from_proposals(letter, directory)
+    draft = ReviewedLetter.from_json(letter.draft)
+    if letter.date and draft.date is None:
+        draft.date = letter.date
+    for report in draft.reports:
+        if report.report_id is None and report.link_if_found:
+            matches = _report_matches(
+                {"type": report.kind, "title": report.title, "deceased": report.deceased}
+            )
+            report.report_id = matches[0].pk if matches else None
+    return draft
 
 
 def set_letter_date(letter, letter_date):
@@ -517,7 +478,19 @@ def set_letter_date(letter, letter_date):
     payload["commitments"] = commitments
     letter.date = letter_date
     letter.extraction = payload
-    letter.save(update_fields=["date", "extraction"])
+    if letter.draft:
+        draft = ReviewedLetter.from_json(letter.draft)
+        draft.date = letter_date
+        for item in draft.commitments:
+            if not item.due_latest:
+                deadline = resolve(item.text, letter_date)
+                if deadline.phrase and deadline.due_latest and deadline.due_latest >= letter_date:
+                    item.time_phrase = deadline.phrase
+                    item.due_earliest = deadline.due_earliest
+                    item.due_latest = deadline.due_latest
+                    item.precision = deadline.precision
+        letter.draft = draft.to_json()
+    letter.save(update_fields=["date", "extraction", "draft"])
     return letter
 
 
@@ -534,53 +507,71 @@ def discard_draft(letter):
 # -------------------------------------------------------------------------------------------- confirm
 
 
+def problems(reviewed: ReviewedLetter):
+    """The shape's own checks, and those that need the records' vocabularies."""
+    found = reviewed.problems()
+    for n, item in enumerate(reviewed.commitments, 1):
+        if item.precision not in Commitment.Precision.values:
+            found.append(f"Commitment {n} has an unknown precision '{item.precision}'.")
+    return found
+
+
 def confirm(letter, reviewed: ReviewedLetter, *, user=None):
     """Save a reviewed letter: reports (linked or new) and their addressees with the response recorded,
-    recommendations, signatories, departments and commitments, and mark it confirmed. All or nothing."""
-    problems = reviewed.problems()
-    if problems:
-        raise IncompleteReview(problems, "no_date" if reviewed.date is None else None)
+    recommendations and the positions stated on them, signatories, departments and commitments, and mark it
+    confirmed. All or nothing."""
+    found = problems(reviewed)
+    if found:
+        raise IncompleteReview(found, "no_date" if reviewed.date is None else None)
     with transaction.atomic():
         letter = ResponseLetter.objects.select_for_update().get(pk=letter.pk)
         if letter.review_state != ResponseLetter.ReviewState.DRAFT:
             raise AlreadyConfirmed(f"{letter} was already confirmed.")
+        by_id = Department.objects.in_bulk(
+            {*reviewed.department_ids, *(c.department_id for c in reviewed.commitments)}
+        )
+        departments = [by_id[pk] for pk in dict.fromkeys(reviewed.department_ids) if pk in by_id]
+        missing = [c for c in reviewed.commitments if c.department_id not in by_id]
+        if len(departments) != len(set(reviewed.department_ids)) or missing:
+            raise IncompleteReview(["A department chosen in the review no longer exists."])
         letter.date = reviewed.date
         letter.addressed_to_name = (reviewed.addressee_name or "")[:200]
         letter.addressed_to_role = (reviewed.addressee_role or "")[:300]
         letter.review_state = ResponseLetter.ReviewState.CONFIRMED
         letter.confirmed_by = user
         letter.confirmed_at = timezone.now()
+        letter.draft = reviewed.to_json()  # what was confirmed, kept with the letter
         letter.save()
-        letter.departments.set(reviewed.departments)
+        letter.departments.set(departments)
         Signatory.objects.bulk_create(
-            Signatory(
-                letter=letter, name=(s.get("name") or "")[:200], role=(s.get("role") or "")[:300], order=n
-            )
+            Signatory(letter=letter, name=(s.name or "")[:200], role=(s.role or "")[:300], order=n)
             for n, s in enumerate(reviewed.signatories)
-            if s.get("name") or s.get("role")
+            if s.name or s.role
         )
         reports, new_reports = [], set()
+        existing_reports = Report.objects.in_bulk([r.report_id for r in reviewed.reports if r.report_id])
         for item in reviewed.reports:
-            report, created = _report_for(item)
+            report, created = _report_for(item, existing_reports)
             reports.append(report)
             if created:
                 new_reports.add(report.pk)
         _link(letter, "reports", reports)
-        _record_responses(letter, reports, new_reports, reviewed.departments, user)
-        recommendations = _recommendations_for(
-            reviewed.recommendations, reports, new_reports, reviewed.departments
-        )
+        _record_responses(letter, reports, new_reports, departments, user)
+        recommendations = _recommendations_for(reviewed.recommendations, reports, new_reports, departments)
         _link(letter, "recommendations", recommendations)
+        _record_positions(letter, reviewed.recommendations, recommendations, departments)
         _create_commitments(letter, reviewed.commitments, recommendations)
         # Links and commitments went in with bulk_create, which sends no signals.
         report_due_dates.refresh_for_letters({letter.pk})
     return letter
 
 
-def _report_for(item: ReviewedReport):
+def _report_for(item: ReviewedReport, existing):
     """(report, created)."""
-    if item.report is not None:
-        return item.report, False
+    if item.report_id is not None:
+        if item.report_id not in existing:
+            raise IncompleteReview([f"Report #{item.report_id} chosen in the review does not exist."])
+        return existing[item.report_id], False
     # Created since the review began (another letter answering the same report): link, never duplicate.
     matches = item.link_if_found and _report_matches(
         {"type": item.kind, "title": item.title, "deceased": item.deceased}
@@ -614,12 +605,17 @@ def _record_responses(letter, reports, new_reports, departments, user):
 def _recommendations_for(items, reports, new_reports, departments):
     """The Recommendation for each reviewed item, in order: existing ones as they are; new ones created (on
     a report made in this confirmation, in one INSERT), each addressed to the responding departments."""
+    existing = Recommendation.objects.in_bulk([i.recommendation_id for i in items if i.recommendation_id])
     out, fresh, created = [], [], []
     for item in items:
         report = reports[item.report_index]
-        label = (item.label or ("" if item.number is None else str(item.number)))[:30]
-        if item.recommendation is not None:
-            out.append(item.recommendation)
+        label = (item.label or "")[:30]
+        if item.recommendation_id is not None:
+            if item.recommendation_id not in existing:
+                raise IncompleteReview(
+                    [f"Recommendation #{item.recommendation_id} chosen in the review does not exist."]
+                )
+            out.append(existing[item.recommendation_id])
             continue
         if report.pk in new_reports:
             # A numbered item is unique within its report: two mentions of it in the letter are one row.
@@ -663,21 +659,46 @@ def _recommendations_for(items, reports, new_reports, departments):
     return out
 
 
+def _record_positions(letter, items, recommendations, departments):
+    """The position a letter states on a recommendation, for each responding department (a later letter's
+    position replaces an earlier one's)."""
+    for item, recommendation in zip(items, recommendations, strict=True):
+        if not item.position:
+            continue
+        response = (item.response or "").strip()
+        reason = (
+            response or "See the response letter." if item.position == Position.Stance.NOT_ACCEPTED else ""
+        )
+        for department in departments:
+            Position.objects.update_or_create(
+                recommendation=recommendation,
+                department=department,
+                defaults={"stance": item.position, "quote": response, "reason": reason, "letter": letter},
+            )
+
+
+def _model_values(item):
+    """The shape item's fields that are fields of Commitment (so a field added to both is saved), cut to the
+    model's lengths."""
+    values = {}
+    for field in Commitment._meta.concrete_fields:
+        for name in (field.name, field.attname):
+            if hasattr(item, name) and not field.primary_key:
+                value = getattr(item, name)
+                if isinstance(value, str):
+                    value = value.strip()[: field.max_length] if field.max_length else value.strip()
+                values[field.attname] = value
+    return values
+
+
 def _create_commitments(letter, items, recommendations):
     commitments = Commitment.objects.bulk_create(
         Commitment(
+            **_model_values(item),
             letter=letter,
-            department=item.department,
-            text=item.text.strip(),
-            text_start=item.start,
-            text_end=item.end,
-            time_phrase=(item.time_phrase or "")[:300],
             original_time_phrase=(item.time_phrase or "")[:300],
-            due_earliest=item.due_earliest,
-            due_latest=item.due_latest,
             original_due_earliest=item.due_earliest,
             original_due_latest=item.due_latest,
-            precision=item.precision,
         )
         for item in items
     )
@@ -728,7 +749,7 @@ def ingest(
                     )
                 set_letter_date(letter, default_date)
             if approve:
-                reviewed = reviewed_from_proposals(letter, directory, fresh=False)
+                reviewed = draft_of(letter, directory)
                 letter = confirm(letter, reviewed, user=user)
                 items = reviewed.commitments
                 dated = sum(1 for c in items if c.due_latest)

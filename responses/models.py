@@ -38,6 +38,12 @@ class ResponseLetter(models.Model):
     extraction = models.JSONField(
         default=dict, blank=True, help_text="What the extractor proposed, for review."
     )
+    draft = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The letter as reviewed (responses.reviewed.ReviewedLetter): what confirming it saves.",
+    )
     ingested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -108,10 +108,10 @@ def test_the_editor_can_add_a_missed_commitment_and_relink_recommendations(clien
     assert letter_response.status_code == 302
     data = review_post_data(client.get(review_url(letter)))
     data["commitments-3-text"] = "We will write to every governor"
-    data["commitments-3-department"] = moj.pk
+    data["commitments-3-department_id"] = moj.pk
     data["commitments-3-precision"] = "none"
-    data["commitments-3-recommendations"] = [0, 1]
-    data["commitments-0-recommendations"] = []
+    data["commitments-3-recommendation_indexes"] = [0, 1]
+    data["commitments-0-recommendation_indexes"] = []
 
     response = client.post(review_url(letter), data)
 
@@ -128,8 +128,8 @@ def test_the_editor_can_unlink_the_proposed_report_and_create_a_new_one(client, 
     upload(client, "reply.txt", letter_files.pfd_reply().encode())
     letter = ResponseLetter.objects.get()
     data = review_post_data(client.get(review_url(letter)))
-    assert data["reports-0-report"] == existing.pk
-    data["reports-0-report"] = ""
+    assert data["reports-0-report_id"] == existing.pk
+    data["reports-0-report_id"] = ""
     data["reports-0-title"] = "Regulation 28 report: Samuel Price (second inquest)"
 
     assert client.post(review_url(letter), data).status_code == 302

@@ -360,7 +360,7 @@ def test_a_letter_is_confirmed_once(moj):
 def test_a_commitment_without_a_department_is_refused(moj):
     letter = create_draft(letter_files.pfd_reply().encode(), "reply.txt")
     reviewed = reviewed_from_proposals(letter)
-    reviewed.commitments[1].department = None
+    reviewed.commitments[1].department_id = None
 
     with pytest.raises(IncompleteReview, match="Commitment 2 needs a department"):
         confirm(letter, reviewed)
