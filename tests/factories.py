@@ -104,6 +104,7 @@ class SignatoryFactory(factory.django.DjangoModelFactory):
 class CommitmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commitment
+        skip_postgeneration_save = True
 
     letter = factory.SubFactory(ResponseLetterFactory)
     department = factory.SubFactory(DepartmentFactory)
@@ -112,6 +113,13 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     due_latest = datetime.date(2025, 3, 31)
     due_earliest = factory.LazyAttribute(lambda c: c.due_latest.replace(day=1) if c.due_latest else None)
     precision = Commitment.Precision.MONTH
+
+    @factory.post_generation
+    def recorded_at(obj, create, extracted, **kwargs):
+        """When it entered the tracker (created_at is set on insert): CommitmentFactory(recorded_at=...)."""
+        if create and extracted is not None:
+            Commitment.objects.filter(pk=obj.pk).update(created_at=extracted)
+            obj.created_at = extracted
 
 
 class CommitmentEventFactory(factory.django.DjangoModelFactory):

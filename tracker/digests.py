@@ -17,21 +17,22 @@ import uuid
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from responses.models import Commitment, CommitmentEvent, ResponseLetter
+from tracker import permissions, rules
 from tracker.models import Addressee, DigestDelivery, DigestSubscription, Report
+from tracker.visibility import published_commitments
 
 log = logging.getLogger(__name__)
 
 SECTION_LIMIT = 50
-DUE_SOON_DAYS = 30
-VAGUE_AFTER_MONTHS = 6
+# The monthly list of undated and vague promises: every one, up to this many (then counted and linked).
+UNDATED_LIST_LIMIT = 1000
 # A claimed delivery whose worker died is taken over after this long (a send takes seconds).
 CLAIM_EXPIRES_AFTER = datetime.timedelta(minutes=15)
 SEND_HOUR = 7  # Mondays 07:00 London, as scheduled by the default beat entry
@@ -89,11 +90,14 @@ def digest_period(week, now=None):
 SHORT_NAMES = {
     "escalated": "escalated",
     "newly_overdue": "newly overdue",
+    "already_overdue": "already overdue when recorded",
     "still_overdue": "still overdue",
-    "due_soon": "due in 30 days",
+    "due_soon": f"due in {rules.DUE_SOON_DAYS} days",
     "missing_responses": "missing responses",
-    "undated_old": "undated",
+    "undated": "undated or vague",
     "revised": "re-dated",
+    "claims_to_assess": "claims to assess",
+    "delivered": "delivered this week",
 }
 
 
@@ -132,12 +136,23 @@ class RevisionItem:
 
 
 @dataclasses.dataclass
+class DeliveryItem:
+    event: CommitmentEvent
+    url: str
+    status: str
+    by: str
+
+
+@dataclasses.dataclass
 class Section:
     key: str
     title: str
     items: list
     total: int
     more_url: str = ""
+    news: bool = (
+        True  # counts towards the subject line and "nothing to report" (the weekly undated count does not)
+    )
 
     @property
     def short(self):
@@ -165,7 +180,11 @@ class Digest:
 
     @property
     def item_count(self):
-        return sum(section.total for section in self.sections)
+        return sum(section.total for section in self.sections if section.news)
+
+    @property
+    def due_soon_days(self):
+        return rules.DUE_SOON_DAYS
 
     @property
     def is_empty(self):
@@ -174,7 +193,7 @@ class Digest:
     @property
     def summary(self):
         """For the subject line: "2 newly overdue, 14 still overdue, 1 missing response"."""
-        return ", ".join(f"{s.total} {s.short}" for s in self.sections if s.total)
+        return ", ".join(f"{s.total} {s.short}" for s in self.sections if s.total and s.news)
 
     @property
     def settings_url(self):
@@ -200,6 +219,7 @@ class Scope:
     department_ids: frozenset
     report_ids: frozenset
     escalation_department_ids: frozenset
+    scrutineer: bool = False  # committee clerks and administrators get the scrutiny sections
     department_slugs: frozenset = frozenset()
     # The letters answering the followed reports, as values: see commitments().
     letter_ids: frozenset = frozenset()
@@ -216,6 +236,7 @@ class Scope:
             report_ids=frozenset(r.pk for r in reports),
             letter_ids=_letters_answering(reports),
             escalation_department_ids=frozenset(d.pk for d in subscription.user.escalation_departments.all()),
+            scrutineer=_is_scrutineer(subscription.user),
         )
 
     def commitments(self):
@@ -241,6 +262,14 @@ class Scope:
         if not self.everything and len(self.department_slugs) == 1 and not self.report_ids:
             filters["department"] = next(iter(self.department_slugs))
         return f"{absolute(reverse('commitment_list'))}?{urlencode(filters)}"
+
+
+def _is_scrutineer(user):
+    """permissions.is_clerk, from the groups build_digests prefetched (no query a subscriber)."""
+    if "groups" not in getattr(user, "_prefetched_objects_cache", {}):
+        return permissions.is_clerk(user)
+    names = {group.name for group in user.groups.all()}
+    return user.is_superuser or bool(names & {permissions.COMMITTEE_CLERKS, permissions.ADMINISTRATORS})
 
 
 def _letters_answering(reports):
@@ -285,39 +314,67 @@ def _commitments_for_listing(queryset):
     )
 
 
+def _london_midnight(day):
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
 def build_sections(scope, period):
-    """Every section for one scope; a fixed number of queries (one or two per section)."""
+    """Every section for one scope; a fixed number of queries (one to three per section).
+
+    Overdue is decided by the rule the pages use (tracker.rules: open and past the due date on the digest's day),
+    not by the sweep's flag, so a letter confirmed an hour ago shows here as on the dashboard. The week's overdue
+    commitments are split three ways, with no overlap:
+    - newly overdue: the due date passed during the week (rules.became_overdue_due_dates), and the commitment was
+      already in the tracker on that date;
+    - already overdue when recorded: recorded during the week with a due date already passed (a bulk import or a
+      late-confirmed letter: not news of lateness);
+    - still overdue: the rest (due before the week, recorded before it).
+    """
     today = period.today
-    # Another week's digest shows what stood then: no letter written after it, nothing not yet due by it.
-    commitments = scope.commitments().filter(Q(letter__date__isnull=True) | Q(letter__date__lte=today))
-    flagged_this_week = CommitmentEvent.objects.filter(
-        kind=CommitmentEvent.Kind.FLAGGED_OVERDUE, created_at__gte=period.start, created_at__lt=period.end
+    week_first, _ = rules.week_days(today)
+    recorded_since = _london_midnight(week_first)
+    first_due, last_due = rules.became_overdue_due_dates(today)
+    # What stood at the end of the period: no letter written, and nothing recorded, after it.
+    commitments = published_commitments(scope.commitments()).filter(
+        Q(letter__date__isnull=True) | Q(letter__date__lte=today), created_at__lt=period.end
     )
+    overdue = _commitments_for_listing(commitments.overdue(today))
     sections = []
 
     if scope.everything or scope.department_ids or scope.report_ids:
-        # Filtered with EXISTS / NOT EXISTS rather than an annotation, so PostgreSQL plans a (hash) semi- or
-        # anti-join instead of probing the events once per overdue commitment.
-        overdue = _commitments_for_listing(commitments.filter(is_overdue=True, due_latest__lt=today))
-        # Driven by the week's flagging events and sorted, rather than read in due-date order: a week's events
-        # are a small share of the overdue commitments and the most recently due, so walking the due-date
-        # index (PostgreSQL's choice for "the first 50 by due date") would read nearly all of them first.
+        recorded_on = TruncDate("created_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
         rows, total = _first_with_total(
-            overdue.filter(pk__in=flagged_this_week.values("commitment_id")).order_by(
-                _unindexed(F("due_latest")), "pk"
-            )
+            overdue.filter(due_latest__gte=first_due, due_latest__lte=last_due)
+            .alias(recorded_on=recorded_on)
+            .filter(recorded_on__lte=F("due_latest"))
+            .order_by("due_latest", "pk")
         )
         sections.append(
             Section(
                 "newly_overdue",
-                "Newly overdue this week",
+                "Newly overdue this week: the due date passed in the last seven days",
+                _commitment_items(rows, period, overdue=True),
+                total,
+                scope.list_url(overdue="1", due_from=first_due.isoformat(), due_to=last_due.isoformat()),
+            )
+        )
+        rows, total = _first_with_total(
+            overdue.filter(created_at__gte=recorded_since)
+            .alias(recorded_on=recorded_on)
+            .filter(recorded_on__gt=F("due_latest"))
+            .order_by("due_latest", "pk")
+        )
+        sections.append(
+            Section(
+                "already_overdue",
+                "Recorded this week, already overdue when recorded",
                 _commitment_items(rows, period, overdue=True),
                 total,
                 scope.list_url(overdue="1", sort="due"),
             )
         )
         rows, total = _first_with_total(
-            overdue.filter(~Exists(flagged_this_week.filter(commitment=OuterRef("pk")))).order_by(
+            overdue.filter(due_latest__lt=first_due, created_at__lt=recorded_since).order_by(
                 "due_latest", "pk"
             )
         )
@@ -330,25 +387,23 @@ def build_sections(scope, period):
                 scope.list_url(overdue="1", sort="due"),
             )
         )
-        due_soon = commitments.due_between(today, today + datetime.timedelta(days=DUE_SOON_DAYS))
-        rows, total = _first_with_total(_commitments_for_listing(due_soon).order_by("due_latest", "pk"))
+        soon_from, soon_to = rules.due_soon_window(today)
+        rows, total = _first_with_total(
+            _commitments_for_listing(commitments.due_soon(today)).order_by("due_latest", "pk")
+        )
         sections.append(
             Section(
                 "due_soon",
-                f"Due in the next {DUE_SOON_DAYS} days",
+                f"Due in the next {rules.DUE_SOON_DAYS} days",
                 _commitment_items(rows, period),
                 total,
-                scope.list_url(
-                    open="1",
-                    due_from=today.isoformat(),
-                    due_to=(today + datetime.timedelta(days=DUE_SOON_DAYS)).isoformat(),
-                ),
+                scope.list_url(open="1", due_from=soon_from.isoformat(), due_to=soon_to.isoformat()),
             )
         )
 
         missing = (
             scope.addressees()
-            .filter(missing_since__isnull=False, response_required=True, response_received_on__isnull=True)
+            .missing_response(today)
             .select_related("report", "department")
             .order_by("response_due", "pk")
         )
@@ -370,21 +425,24 @@ def build_sections(scope, period):
             )
         )
 
-        cutoff = today - relativedelta(months=VAGUE_AFTER_MONTHS)
-        vague = commitments.open().filter(
-            Q(letter__date__lt=cutoff) | Q(letter__date__isnull=True, created_at__date__lt=cutoff),
-            due_latest__isnull=True,
+        # Undated and vague: counted with a link every week, listed in full once a month.
+        undated = _commitments_for_listing(commitments.open().undated()).order_by(
+            F("letter__date").asc(nulls_last=True), "pk"
         )
-        rows, total = _first_with_total(
-            _commitments_for_listing(vague).order_by(F("letter__date").asc(nulls_last=True), "pk")
-        )
+        monthly = rules.lists_every_undated(week_monday(period.week))
+        if monthly:
+            rows = list(undated[:UNDATED_LIST_LIMIT])
+            total = len(rows) if len(rows) < UNDATED_LIST_LIMIT else undated.order_by().count()
+        else:
+            rows, total = [], undated.order_by().count()
         sections.append(
             Section(
-                "undated_old",
-                f"Undated or vague promises older than {VAGUE_AFTER_MONTHS} months",
+                "undated",
+                "Undated or vague promises, open" + (": the monthly list" if monthly else ""),
                 _commitment_items(rows, period),
                 total,
-                scope.list_url(open="1", precision=Commitment.Precision.VAGUE.value),
+                scope.list_url(open="1", undated="1"),
+                news=monthly,
             )
         )
 
@@ -419,10 +477,17 @@ def build_sections(scope, period):
             )
         )
 
+        if scope.scrutineer:
+            sections.extend(scrutiny_sections(scope, commitments, period))
+
     if scope.escalation_department_ids:
-        threshold = today - datetime.timedelta(weeks=settings.ESCALATION_AFTER_WEEKS)
-        escalated = Commitment.objects.filter(
-            department_id__in=scope.escalation_department_ids, is_overdue=True, due_latest__lt=threshold
+        threshold = rules.escalation_due_before(today, settings.ESCALATION_AFTER_WEEKS)
+        escalated = (
+            published_commitments(
+                Commitment.objects.filter(department_id__in=scope.escalation_department_ids)
+            )
+            .overdue(today)
+            .filter(due_latest__lt=threshold, created_at__lt=period.end)
         )
         rows, total = _first_with_total(_commitments_for_listing(escalated).order_by("due_latest", "pk"))
         sections.insert(
@@ -434,6 +499,51 @@ def build_sections(scope, period):
                 total,
             ),
         )
+    return sections
+
+
+def scrutiny_sections(scope, commitments, period):
+    """For scrutineers (committee clerks, administrators): delivery claims waiting for an assessment, and the
+    deliveries recorded this week."""
+    claims = commitments.filter(evidence_state__in=rules.CLAIMS_TO_ASSESS)
+    rows, total = _first_with_total(
+        _commitments_for_listing(claims).order_by(F("delivered_on").desc(nulls_last=True), "pk")
+    )
+    sections = [
+        Section(
+            "claims_to_assess",
+            "Delivery claims to assess (verify or dispute)",
+            _commitment_items(rows, period),
+            total,
+        )
+    ]
+    delivered = CommitmentEvent.objects.filter(
+        kind=CommitmentEvent.Kind.STATUS_CHANGED,
+        new_status__in=rules.DELIVERED_STATUSES,
+        created_at__gte=period.start,
+        created_at__lt=period.end,
+    )
+    if not scope.everything:
+        delivered = delivered.filter(commitment__in=commitments.values("pk"))
+    rows, total = _first_with_total(
+        delivered.select_related("commitment", "commitment__department", "by").order_by("created_at", "pk")
+    )
+    sections.append(
+        Section(
+            "delivered",
+            "Deliveries recorded this week",
+            [
+                DeliveryItem(
+                    event=e,
+                    url=absolute(e.commitment.get_absolute_url()),
+                    status=e.get_new_status_display(),
+                    by=(e.by.get_full_name() or e.by.get_username()) if e.by else "unknown",
+                )
+                for e in rows
+            ],
+            total,
+        )
+    )
     return sections
 
 
@@ -473,6 +583,7 @@ def build_digests(subscriptions, week=None, *, now=None):
             ),
         ),
         "user__escalation_departments",
+        "user__groups",
     )
     built = {}
     for subscription in subscriptions.iterator(chunk_size=500):

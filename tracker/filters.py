@@ -56,6 +56,9 @@ class CommitmentFilter(django_filters.FilterSet):
     open = django_filters.ChoiceFilter(
         choices=YES, method="filter_open", empty_label="Any", label="Open only"
     )
+    undated = django_filters.ChoiceFilter(
+        choices=YES, method="filter_undated", empty_label="Any", label="Undated or vague only"
+    )
     due_from = django_filters.DateFilter(
         field_name="due_latest", lookup_expr="gte", label="Due on or after", widget=DateInput
     )
@@ -90,6 +93,9 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue(self.today) if value == "1" else queryset
+
+    def filter_undated(self, queryset, name, value):
+        return queryset.undated() if value == "1" else queryset
 
     def filter_open(self, queryset, name, value):
         return queryset.open() if value == "1" else queryset

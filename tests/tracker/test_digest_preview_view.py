@@ -20,6 +20,7 @@ def subscription():
         time_phrase="by Autumn 2021",
         due_earliest=datetime.date(2021, 9, 1),
         due_latest=datetime.date(2021, 11, 30),
+        recorded_at=datetime.datetime(2021, 1, 4, 9, tzinfo=datetime.UTC),
     )
     sweep()
     subscription = DigestSubscriptionFactory(user=UserFactory(username="pat", email="pat@example.gov.uk"))

@@ -27,6 +27,7 @@ D = datetime.date
 WEEK = "2025-W08"  # Monday 17 February 2025
 SEND_TIME = datetime.datetime(2025, 2, 17, 7, 0, tzinfo=LONDON)
 TODAY = D(2025, 2, 17)
+RECORDED = datetime.datetime(2023, 1, 2, 9, tzinfo=LONDON)  # long before every due date below
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +42,7 @@ def sweep_on(moment):
 
 
 def due(day, department, **kwargs):
+    kwargs.setdefault("recorded_at", RECORDED)
     return CommitmentFactory(due_latest=day, due_earliest=None, department=department, **kwargs)
 
 
@@ -66,15 +68,47 @@ def commitment_ids(section):
     return [item.commitment.pk for item in section.items]
 
 
-def test_newly_overdue_is_what_the_sweep_flagged_this_week(department, official):
+def test_newly_overdue_is_the_due_date_passing_in_the_week_whatever_the_sweep_did(department, official):
     old = due(D(2024, 11, 30), department)
-    sweep_on(datetime.datetime(2024, 12, 2, 6, tzinfo=LONDON))  # flagged ten weeks ago
-    new = due(D(2025, 2, 14), department)
-    sweep_on(datetime.datetime(2025, 2, 15, 6, tzinfo=LONDON))  # flagged within the past seven days
+    sweep_on(datetime.datetime(2025, 2, 15, 6, tzinfo=LONDON))  # a first sweep flags the old one this week
+    new = due(D(2025, 2, 14), department)  # not flagged at all: the digest does not need the sweep
+    sunday = due(D(2025, 2, 16), department)  # overdue from Monday 17: today's news
+    due(D(2025, 2, 9), department)  # overdue from Monday 10: last week's news, still overdue now
     digest = build(official)
-    assert commitment_ids(digest.section("newly_overdue")) == [new.pk]
-    assert commitment_ids(digest.section("still_overdue")) == [old.pk]
+    assert commitment_ids(digest.section("newly_overdue")) == [new.pk, sunday.pk]
+    assert old.pk in commitment_ids(digest.section("still_overdue"))
     assert digest.section("still_overdue").items[0].days_overdue == (TODAY - D(2024, 11, 30)).days
+
+
+def test_a_promise_late_before_it_was_recorded_is_its_own_line_not_news(department, official):
+    recorded_this_week = datetime.datetime(2025, 2, 13, 15, tzinfo=LONDON)
+    ancient = due(D(2019, 7, 31), department, recorded_at=recorded_this_week)  # 2,028 days late when recorded
+    late_in_week = due(D(2025, 2, 12), department, recorded_at=recorded_this_week)  # passed, then recorded
+    digest = build(official)
+    assert commitment_ids(digest.section("already_overdue")) == [ancient.pk, late_in_week.pk]
+    assert digest.section("newly_overdue").total == 0 and digest.section("still_overdue").total == 0
+    text = emails.digest_text(digest)
+    assert "Recorded this week, already overdue when recorded (2)" in text
+    assert emails.digest_message(digest).subject == "Tracker digest 2025-W08: 2 already overdue when recorded"
+
+
+def test_the_digest_agrees_with_the_dashboard_right_after_a_letter_is_confirmed(department, official, client):
+    """No sweep has run since: the pages and the digest use the same rule, not the sweep's flag."""
+    from tracker.views.dashboard import counts_by_department
+
+    for day in (D(2024, 3, 31), D(2024, 9, 30), D(2025, 2, 14)):
+        due(day, department)
+    due(D(2025, 3, 1), department)  # due soon
+    digest = build(official)
+    overdue = sum(digest.section(k).total for k in ("newly_overdue", "already_overdue", "still_overdue"))
+    with time_machine.travel(SEND_TIME, tick=False):
+        [row] = counts_by_department(TODAY)
+    assert overdue == row["overdue"] == 3 and digest.section("due_soon").total == row["due_soon"] == 1
+
+
+def test_a_draft_letters_commitments_are_not_in_the_digest(department, official):
+    due(D(2024, 3, 31), department, letter=ResponseLetterFactory(review_state="draft"))
+    assert build(official).is_empty
 
 
 def test_still_overdue_is_oldest_first_with_days_overdue(department, official):
@@ -109,28 +143,53 @@ def test_missing_responses_say_no_response_identified_until_an_editor_confirms(d
     assert "No response identified" in text and "did not respond" not in text.lower()
 
 
-def test_undated_or_vague_promises_older_than_six_months(department, official):
-    old_letter = ResponseLetterFactory(date=D(2024, 7, 1))
-    recent_letter = ResponseLetterFactory(date=D(2024, 12, 1))
+def test_undated_and_vague_promises_are_counted_weekly_and_listed_once_a_month(department, official):
     vague = CommitmentFactory(
-        letter=old_letter,
         department=department,
         due_latest=None,
         due_earliest=None,
         time_phrase="in due course",
+        recorded_at=RECORDED,
     )
-    CommitmentFactory(letter=recent_letter, department=department, due_latest=None, due_earliest=None)
     CommitmentFactory(
-        letter=old_letter,
-        department=department,
-        due_latest=None,
-        due_earliest=None,
-        status=Commitment.Status.NO_LONGER_APPLICABLE,
-        status_reason="Programme closed",
-    )
-    section = build(official).section("undated_old")
-    assert commitment_ids(section) == [vague.pk]
+        department=department, due_latest=None, due_earliest=None, recorded_at=RECORDED,
+        status=Commitment.Status.NO_LONGER_APPLICABLE, status_reason="Programme closed",
+    )  # fmt: skip
+    weekly = build(official)  # 2025-W08: Monday 17 February
+    section = weekly.section("undated")
+    assert (section.total, section.items, section.news) == (1, [], False)
+    assert weekly.is_empty  # a count alone is not news
+    assert "undated=1" in section.more_url and section.more_url in emails.digest_text(weekly)
+    monthly = build(official, week="2025-W10", moment=datetime.datetime(2025, 3, 3, 7, tzinfo=LONDON))
+    section = monthly.section("undated")
+    assert commitment_ids(section) == [vague.pk] and section.news
     assert "“in due course”" in section.items[0].due_description
+
+
+def test_scrutineers_get_claims_to_assess_and_the_weeks_deliveries(department):
+    from tracker import permissions
+
+    clerk = UserFactory(email="clerk@example.gov.uk", role=permissions.COMMITTEE_CLERKS)
+    subscription = DigestSubscriptionFactory(user=clerk)
+    subscription.departments.add(department)
+    official = UserFactory()
+    claimed = due(D(2025, 1, 31), department)
+    with time_machine.travel(datetime.datetime(2025, 2, 12, 10, tzinfo=LONDON), tick=False):
+        claimed.change_status(Commitment.Status.DELIVERED, delivered_on=D(2025, 2, 10), by=official)
+    due(D(2025, 1, 31), department, evidence_state=Commitment.EvidenceState.VERIFIED)  # assessed already
+    digest = build(subscription)
+    assert commitment_ids(digest.section("claims_to_assess")) == [claimed.pk]
+    [delivery] = digest.section("delivered").items
+    assert delivery.event.commitment_id == claimed.pk and delivery.status == "Delivered late"
+    assert "Marked delivered late by" in emails.digest_text(digest)
+    assert official_digest_has_no_scrutiny(department)
+
+
+def official_digest_has_no_scrutiny(department):
+    subscription = DigestSubscriptionFactory(user=UserFactory())
+    subscription.departments.add(department)
+    digest = build(subscription)
+    return digest.section("claims_to_assess") is None and digest.section("delivered") is None
 
 
 def test_due_dates_revised_this_week_show_old_new_who_and_why(department, official):
@@ -241,7 +300,9 @@ def test_the_number_of_queries_does_not_grow_with_commitments(
         for i in range(n):
             due(D(2024, 6, 1) + datetime.timedelta(days=i), department, letter=letter)  # overdue
             due(TODAY + datetime.timedelta(days=1 + i % 29), department, letter=letter)  # due soon
-            CommitmentFactory(letter=letter, department=department, due_latest=None, due_earliest=None)
+            CommitmentFactory(
+                letter=letter, department=department, due_latest=None, due_earliest=None, recorded_at=RECORDED
+            )
             AddresseeFactory(department=department, report=ReportFactory(date_issued=D(2024, 6, 1)))
         sweep_on(SEND_TIME - datetime.timedelta(hours=1))
 
@@ -251,7 +312,7 @@ def test_the_number_of_queries_does_not_grow_with_commitments(
     populate(60)
     with django_assert_max_num_queries(len(few)) as many:
         digest = build(official)
-    assert digest.section("newly_overdue").total == 66 and digest.section("due_soon").total == 66
+    assert digest.section("still_overdue").total == 66 and digest.section("due_soon").total == 66
     assert len(many) == len(few)
 
 
@@ -270,11 +331,12 @@ def test_digest_period_for_this_week_and_another(settings):
 
 
 def test_the_email_has_a_subject_a_text_and_an_html_part(department, official):
+    due(D(2025, 2, 14), department, time_phrase="by 14 February 2025")
     due(D(2024, 12, 31), department, time_phrase="by the end of 2024")
-    sweep_on(datetime.datetime(2025, 2, 15, 6, tzinfo=LONDON))
     message = emails.digest_message(build(official))
-    assert message.subject == "Tracker digest 2025-W08: 1 newly overdue"
+    assert message.subject == "Tracker digest 2025-W08: 1 newly overdue, 1 still overdue"
     assert message.to == ["official@example.gov.uk"]
+    assert "“by 14 February 2025”, due by 14 February 2025; 3 days overdue" in message.body
     assert "“by the end of 2024”, due by 31 December 2024; 48 days overdue" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "<table" in html and "48 days overdue" in html

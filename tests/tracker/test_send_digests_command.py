@@ -29,7 +29,10 @@ def run(*args):
 def subscribers():
     department = DepartmentFactory()
     CommitmentFactory(
-        department=department, due_latest=datetime.date(2025, 3, 31), time_phrase="by March 2025"
+        department=department,
+        due_latest=datetime.date(2025, 3, 31),
+        time_phrase="by March 2025",
+        recorded_at=datetime.datetime(2021, 1, 4, 9, tzinfo=datetime.UTC),
     )
     with time_machine.travel(MONDAY - datetime.timedelta(hours=1), tick=False):
         call_command("flag_overdue", stdout=io.StringIO())
@@ -53,7 +56,7 @@ def test_sends_each_subscriber_one_digest_and_a_second_run_sends_none(subscriber
 
 def test_dry_run_prints_the_text_part_and_sends_and_records_nothing(subscribers):
     out = run("--dry-run")
-    assert out.count("Subject: Tracker digest 2025-W23: 1 newly overdue") == 2
+    assert out.count("Subject: Tracker digest 2025-W23: 1 still overdue") == 2
     assert "“by March 2025”, due by 31 March 2025; 63 days overdue" in out
     assert mail.outbox == []
     assert not DigestDelivery.objects.exists()
@@ -84,7 +87,8 @@ def test_fails_loudly_when_a_digest_could_not_be_sent(subscribers, settings):
 def test_after_seed_demo_and_flag_overdue_the_admin_dry_run_lists_the_seed_letters_overdue_promises(settings):
     """The issue's definition of done, checked against the curated seed data rather than restated."""
     settings.DEBUG = True  # the demo users are refused with DEBUG off
-    call_command("seed_demo", stdout=io.StringIO())
+    with time_machine.travel(MONDAY - datetime.timedelta(days=30), tick=False):
+        call_command("seed_demo", stdout=io.StringIO())  # recorded a month before the digest
     with time_machine.travel(MONDAY - datetime.timedelta(hours=1), tick=False):
         call_command("flag_overdue", stdout=io.StringIO())
     out = run("--dry-run", "--to", "admin@example.gov.uk")
@@ -108,7 +112,10 @@ def test_after_seed_demo_and_flag_overdue_the_admin_dry_run_lists_the_seed_lette
 def test_an_earlier_week_shows_only_what_stood_then(subscribers):
     department = subscribers[0].departments.get()
     later_letter = CommitmentFactory(
-        department=department, due_latest=datetime.date(2025, 1, 31), time_phrase="by January 2025"
+        department=department,
+        due_latest=datetime.date(2025, 1, 31),
+        time_phrase="by January 2025",
+        recorded_at=datetime.datetime(2021, 1, 4, 9, tzinfo=datetime.UTC),
     )
     later_letter.letter.date = datetime.date(2025, 5, 1)  # written after week 2025-W08
     later_letter.letter.save()

@@ -71,6 +71,7 @@ def subscription():
         time_phrase="by Autumn 2021",
         due_earliest=datetime.date(2021, 9, 1),
         due_latest=datetime.date(2021, 11, 30),
+        recorded_at=datetime.datetime(2021, 1, 4, 9, tzinfo=LONDON),
     )
     with time_machine.travel(SEND_TIME - datetime.timedelta(hours=1), tick=False):
         overdue.sweep()
@@ -94,7 +95,7 @@ def test_a_digest_arrives_with_text_and_html_parts(smtp_port, subscription):
     [message] = inbox.messages
     assert message["To"] == "policy.lead@example.gov.uk"
     assert message["From"] == "tracker@tracker.example.gov.uk"
-    assert message["Subject"] == "Tracker digest 2025-W08: 1 newly overdue"
+    assert message["Subject"] == "Tracker digest 2025-W08: 1 still overdue"
     assert message["Message-ID"].startswith("<digest-") and message["Message-ID"].endswith(
         "@tracker.example.gov.uk>"
     )

@@ -123,7 +123,12 @@ def wait_for(condition, timeout=30):
 @pytest.fixture
 def subscribers():
     department = DepartmentFactory()
-    CommitmentFactory(department=department, due_latest=datetime.date(2024, 12, 31), due_earliest=None)
+    CommitmentFactory(
+        department=department,
+        due_latest=datetime.date(2024, 12, 31),
+        due_earliest=None,
+        recorded_at=datetime.datetime(2024, 1, 8, 9, tzinfo=LONDON),
+    )
     result = []
     for n in range(3):
         subscription = DigestSubscriptionFactory(user=UserFactory(email=f"subscriber{n}@example.gov.uk"))
