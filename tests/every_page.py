@@ -63,6 +63,15 @@ class Page:
     def is_admin(self):
         return self.name.startswith("admin:")
 
+    @property
+    def layout(self):
+        """ "service" (templates/base.html, GOV.UK Frontend) or "admin" (Django admin's look)."""
+        return "admin" if self.is_admin or self.name in ADMIN_STYLED else "service"
+
+
+# Pages outside the admin still drawn by Django's admin-styled templates (no template of ours yet).
+ADMIN_STYLED = {"password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+
 
 def plain_text(field):
     return f"Sample {field.replace('.', ' ').replace('_', ' ')}"
@@ -110,55 +119,68 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
     from tracker.models import london_today
 
     today = london_today()
+
+    def fit(model, field, key):
+        """text(key) cut to the column's length (a payload longer than the column could not be stored)."""
+        return text(key)[: model._meta.get_field(field).max_length]
+
+    from responses.models import Signatory
+    from tracker.models import Addressee, Department, Recommendation, Report  # noqa: F401
+
     department = factories.DepartmentFactory(
-        name=text("department.name"),
-        short_name=text("department.short_name")[:30],
+        name=fit(Department, "name", "department.name"),
+        short_name=fit(Department, "short_name", "department.short_name"),
         slug="sample-department",
         aliases=[text("department.alias")],
     )
     users = {
         "official": factories.official_of(
-            department, username="sample-official", first_name=text("user.first_name")
+            department, username="sample-official", first_name=text("user.first_name")[:150]
         ),
         "clerk": factories.UserFactory(username="sample-clerk", role=permissions.COMMITTEE_CLERKS),
         "editor": factories.UserFactory(
             username="sample-editor", role=permissions.INGESTION_EDITORS, is_staff=True
         ),
         "staff": factories.UserFactory(
-            username="sample-staff", is_staff=True, last_name=text("user.last_name")
+            username="sample-staff", is_staff=True, last_name=text("user.last_name")[:150]
         ),
         "admin": factories.UserFactory(
             username="sample-admin", role=permissions.ADMINISTRATORS, is_staff=True, is_superuser=True
         ),
     }
     report = factories.ReportFactory(
-        title=text("report.title"),
+        title=fit(Report, "title", "report.title"),
         slug="sample-report",
-        issuing_body=text("report.issuing_body"),
-        author=text("report.author"),
-        author_role=text("report.author_role"),
-        deceased=text("report.deceased"),
-        reference=text("report.reference")[:100],
+        issuing_body=fit(Report, "issuing_body", "report.issuing_body"),
+        author=fit(Report, "author", "report.author"),
+        author_role=fit(Report, "author_role", "report.author_role"),
+        deceased=fit(Report, "deceased", "report.deceased"),
+        reference=fit(Report, "reference", "report.reference"),
         source_url=url("report.source_url"),
         date_issued=today - datetime.timedelta(days=400),
     )
     addressee = factories.AddresseeFactory(report=report, department=department)
     addressee.grant_extension(today - datetime.timedelta(days=200), reason=text("addressee_event.note"))
     recommendation = factories.RecommendationFactory(
-        report=report, text=text("recommendation.text"), label=text("recommendation.label")[:30]
+        report=report,
+        text=text("recommendation.text"),
+        label=fit(Recommendation, "label", "recommendation.label"),
     )
     recommendation.departments.add(department)
     letter = factories.ResponseLetterFactory(
         text=text("letter.text"),
-        addressed_to_name=text("letter.addressed_to_name")[:200],
-        addressed_to_role=text("letter.addressed_to_role"),
-        original_filename=text("letter.original_filename")[:255],
+        addressed_to_name=fit(ResponseLetter, "addressed_to_name", "letter.addressed_to_name"),
+        addressed_to_role=fit(ResponseLetter, "addressed_to_role", "letter.addressed_to_role"),
+        original_filename=fit(ResponseLetter, "original_filename", "letter.original_filename"),
         departments=[department],
         date=today - datetime.timedelta(days=300),
     )
     letter.reports.add(report)
     signatory = factories.SignatoryFactory(
-        letter=letter, name=text("signatory.name"), role=text("signatory.role"), department=department
+        letter=letter,
+        name=fit(Signatory, "name", "signatory.name"),
+        role=fit(Signatory, "role", "signatory.role"),
+        department=department,
     )
     position = factories.PositionFactory(
         recommendation=recommendation,
@@ -171,7 +193,7 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
         letter=letter,
         department=department,
         text=text("commitment.text"),
-        time_phrase=text("commitment.time_phrase")[:300],
+        time_phrase=fit(Commitment, "time_phrase", "commitment.time_phrase"),
         due_latest=today - datetime.timedelta(days=90),
         due_earliest=None,
         precision=Commitment.Precision.DAY,
@@ -184,7 +206,7 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
     )
     commitment.revise_due_date(
         due_latest=today - datetime.timedelta(days=30),
-        time_phrase=text("commitment.revised_time_phrase")[:300],
+        time_phrase=fit(Commitment, "time_phrase", "commitment.revised_time_phrase"),
         by=users["official"],
         reason=text("commitment_event.reason"),
     )
@@ -221,6 +243,16 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
         subscription=subscription, user=users["official"], week=current_week(), error=text("delivery.error")
     )
     group = Group.objects.get(name=permissions.POLICY_OFFICIALS)
+    # Sign-in attempts (django-axes): the username and browser are whatever the person signing in sent.
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    attempt = {
+        "user_agent": fit(AccessLog, "user_agent", "signin.user_agent"),
+        "username": fit(AccessLog, "username", "signin.username"),
+        "ip_address": "192.0.2.10",
+        "http_accept": fit(AccessLog, "http_accept", "signin.http_accept"),
+        "path_info": "/accounts/login/",
+    }
     objects = {
         type(department): department,
         type(report): report,
@@ -239,6 +271,14 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
         IntervalSchedule: IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES),
         SolarSchedule: SolarSchedule.objects.create(event="sunrise", latitude=51.5, longitude=-0.12),
         ClockedSchedule: ClockedSchedule.objects.create(clocked_time=timezone.now()),
+        AccessAttempt: AccessAttempt.objects.create(
+            **attempt,
+            get_data=text("signin.get_data"),
+            post_data=text("signin.post_data"),
+            failures_since_start=3,
+        ),
+        AccessLog: AccessLog.objects.create(**attempt),
+        AccessFailureLog: AccessFailureLog.objects.create(**attempt, locked_out=True),
     }
     return Samples(
         users=users,
@@ -406,11 +446,24 @@ ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "history", "delete")
 
 def admin_model_pages(samples):
     """The changelist, add, change, history and delete-confirmation pages of every registered model."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = samples.users["admin"]
     found = []
-    for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
+    for model, model_admin in sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label):
         opts = model._meta
         obj = samples.object_of(model)
+        allowed = {
+            "changelist": model_admin.has_view_or_change_permission(request),
+            "add": model_admin.has_add_permission(request),
+            "change": model_admin.has_view_or_change_permission(request, obj),
+            "history": model_admin.has_view_or_change_permission(request, obj),
+            "delete": model_admin.has_delete_permission(request, obj),
+        }
         for view in ADMIN_MODEL_VIEWS:
+            if not allowed[view]:  # e.g. sign-in attempts are never added by hand: no such page to visit
+                continue
             name = f"admin:{opts.app_label}_{opts.model_name}_{view}"
             args = [obj.pk] if view in ("change", "history", "delete") else []
             found.append(Page(name, reverse(name, args=args), user="admin"))

@@ -45,6 +45,17 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year a date can have (1 to 9999): anything else is a form error, never a query that cannot run."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
 class CommitmentFilter(django_filters.FilterSet):
     department = DepartmentFilter(
         queryset=department_choices(), to_field_name="slug", empty_label="Any department"
@@ -123,7 +134,7 @@ class ReportFilter(django_filters.FilterSet):
         empty_label="Any department",
         label="Sent to",
     )
-    year = django_filters.NumberFilter(field_name="date_issued__year", label="Year issued")
+    year = YearFilter(field_name="date_issued__year", label="Year issued")
     has_overdue = django_filters.ChoiceFilter(
         choices=YES, method="filter_has_overdue", empty_label="Any", label="Has overdue commitments"
     )

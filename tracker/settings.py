@@ -4,11 +4,13 @@ With no environment at all the quick start works: SQLite under var/, tasks run e
 emails are written as files under var/outbox/, and a development SECRET_KEY is generated into var/.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_celery_beat",
+    "axes",
+    "csp",
     "tracker",
     "responses",
 ]
@@ -81,8 +85,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "tracker.middleware.LoginRequiredEverywhereMiddleware",
     "tracker.middleware.ServiceErrorPagesMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -124,6 +131,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes) on both sign-in pages, /accounts/login/ and /admin/login/: after
+# SIGNIN_FAILURE_LIMIT wrong passwords for one username from one address within SIGNIN_COOLOFF_MINUTES, that
+# username is refused from that address until SIGNIN_COOLOFF_MINUTES have passed since the last attempt (429 and
+# templates/registration/locked_out.html). Locking the pair, not the address alone, keeps a shared office
+# address open to colleagues; locking the pair, not the username alone, keeps a stranger from locking a known
+# user out from everywhere. A successful sign-in clears the count. Attempts are rows in the database (axes'
+# AccessAttempt), visible to administrators in the admin; `manage.py axes_reset` clears every lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SIGNIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client address is the connection's (REMOTE_ADDR): a proxy's X-Forwarded-For can be forged by the client.
+# Behind a reverse proxy every request comes from the proxy, so the lock then falls on the username alone.
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -201,7 +228,36 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Content-Security-Policy (django-csp), sent on every page, under `make run` too: scripts only from the app
+# itself or inline with the response's nonce (GOV.UK Frontend's `js-enabled` line and its initAll module in
+# base.html carry it); styles, images and fonts only from the app (images also as data: URIs, which GOV.UK
+# Frontend's stylesheet uses); no plugins, no framing, forms post only to the app. Django's debug pages (DEBUG
+# only) are left without it by django-csp.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
 if not DEBUG:
+    # Production: HTTPS only. The service sits behind a TLS-terminating proxy that says so in
+    # X-Forwarded-Proto (TRUST_X_FORWARDED_PROTO=0 when the app itself is reached over HTTPS, or when the
+    # proxy does not set that header: trusting it then would let any client claim HTTPS).
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("TRUST_X_FORWARDED_PROTO", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container's own health check speaks plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)

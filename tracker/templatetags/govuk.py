@@ -16,6 +16,7 @@ cached environment. Usage:
 import functools
 import json
 import re
+from urllib.parse import urlsplit
 
 from django import forms, template
 from django.urls import reverse
@@ -321,6 +322,14 @@ def days_overdue_on(commitment, today):
 
 # Per-row helpers for long lists: Django's truncatechars and reverse() cost ~0.3 ms and ~0.1 ms a call, which
 # adds up at 50 rows with several links each.
+
+
+@register.filter
+def web_link(url):
+    """The address if it is a web address (http or https), else "": a stored link is shown as a link only then,
+    so a `javascript:` or `data:` address typed or imported anywhere never becomes something to click."""
+    url = (url or "").strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") and "\n" not in url else ""
 
 
 @register.filter

@@ -13,6 +13,7 @@ from tracker.visibility import draft_letter_ids
 PAGE_SIZE = 50
 # Figures drawn from every commitment are kept at most this long (see cached_while_commitments_unchanged).
 FIGURES_CACHE_SECONDS = 60
+MAX_PAGE_NUMBER = 10**9  # far beyond any list, well inside PostgreSQL's OFFSET (bigint)
 
 
 def commitments_version():
@@ -60,7 +61,7 @@ def _page_counted_with_rows(paginator, number):
         number = int(number or 1)
     except (TypeError, ValueError):
         return None
-    if number < 1:
+    if number < 1 or number > MAX_PAGE_NUMBER:  # past the database's OFFSET range: Paginator answers instead
         return None
     bottom = (number - 1) * paginator.per_page
     rows = list(

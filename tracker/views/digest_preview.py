@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from tracker import digests, emails
@@ -21,7 +22,10 @@ def digest_preview(request):
     subscriptions = DigestSubscription.objects.select_related("user").order_by("user__username")
     context = {"subscriptions": subscriptions, "week": week, "digest": None}
     if request.GET.get("subscription"):
-        subscription = get_object_or_404(subscriptions, pk=request.GET["subscription"])
+        chosen = request.GET["subscription"]
+        if not chosen.isascii() or not chosen.isdigit():  # a bookmark typed by hand: not found, not a crash
+            raise Http404("No such subscriber.")
+        subscription = get_object_or_404(subscriptions, pk=int(chosen))
         digest = digests.build_digest(subscription, week)
         context.update(
             digest=digest,
