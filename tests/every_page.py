@@ -113,7 +113,13 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
     dashboard, in lists, with a history, and in its department's digest.
     """
     from django.utils import timezone
-    from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        SolarSchedule,
+    )
 
     from responses.ingestion import create_draft_from_text
     from tracker.models import london_today
@@ -253,6 +259,7 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
         "http_accept": fit(AccessLog, "http_accept", "signin.http_accept"),
         "path_info": "/accounts/login/",
     }
+    crontab = CrontabSchedule.objects.create(minute="0", hour="6", timezone="Europe/London")
     objects = {
         type(department): department,
         type(report): report,
@@ -271,6 +278,13 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
         IntervalSchedule: IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES),
         SolarSchedule: SolarSchedule.objects.create(event="sunrise", latitude=51.5, longitude=-0.12),
         ClockedSchedule: ClockedSchedule.objects.create(clocked_time=timezone.now()),
+        CrontabSchedule: crontab,
+        PeriodicTask: PeriodicTask.objects.create(
+            name=fit(PeriodicTask, "name", "periodic_task.name"),
+            task="tracker.tasks.flag_overdue",
+            crontab=crontab,
+            description=text("periodic_task.description"),
+        ),
         AccessAttempt: AccessAttempt.objects.create(
             **attempt,
             get_data=text("signin.get_data"),

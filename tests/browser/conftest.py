@@ -70,7 +70,11 @@ def seeded(django_db_serialized_rollback, settings):
 
 @pytest.fixture
 def page(browser, live_server, seeded):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # bypass_csp: axe-core is injected as an inline script, which the service's CSP would refuse (the CSP itself
+    # is tested by test_every_page_security.py, whose contexts do not bypass it).
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

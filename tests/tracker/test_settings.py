@@ -43,8 +43,12 @@ PRODUCTION = {
 }
 
 
+# Set by the browser tests' conftest for Playwright in this process; a deployment never has it.
+NOT_INHERITED = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def manage(args, env_overrides, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env.update(env_overrides, VAR_DIR=str(tmp_path))
     return subprocess.run(
         [sys.executable, "manage.py", *args], env=env, cwd=ROOT, capture_output=True, text=True
@@ -62,7 +66,7 @@ def production_value(expression, tmp_path, **overrides):
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','tracker.settings'); django.setup(); "
         f"from django.conf import settings; print(repr({expression}))"
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env.update(PRODUCTION, VAR_DIR=str(tmp_path), **overrides)
     done = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
