@@ -75,11 +75,14 @@ def gold_rows():
             text_path = letters / gold["source"]
             if text_path.suffix == ".pdf":
                 text_path = text_path.with_suffix(".txt")
+                if not text_path.exists():  # a scan: the Tesseract text it was annotated from
+                    text_path = letters.parent / "ocr" / text_path.name
             docs.append((path.stem, gold, text_path.read_text() if text_path.exists() else ""))
     return docs
 
 
 def main():
+    """Every candidate, in the order of the sources above (the TSV keeps its rows in the order they were added)."""
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     out.writerow(["source", "ref_date", "ref_precision", "sentence", "phrase", "due_earliest", "due_latest",
                   "precision", "note"])  # fmt: skip
@@ -93,7 +96,12 @@ def main():
         out.writerow([source, ref, ref_precision, sentence, *expected])
 
     docs = gold_rows()
-    month_only = {"Covid-Inquiry-Module-2-Response": "month"}
+    # documents dated only by a month ("March 2026"): a reference date of month precision
+    month_only = {
+        "Covid-Inquiry-Module-2-Response": "month",
+        "SpaceEconomy-Lords-Committee-Response": "month",
+        "WASPI-decision-response": "month",
+    }
     gold_keys = []
     for stem, gold, _ in docs:
         prec = month_only.get(stem, "day")
