@@ -10,7 +10,8 @@ from responses.deadlines import resolve
 # (letter date, sentence, due_latest, precision)
 LETTER_SENTENCES = [
     ("2023-03-14", "We will publish the final evaluation report in the autumn.", "2023-11-30", "season"),
-    ("2023-03-14", "The Department intends to lay the revised statutory guidance before Parliament by the summer recess.", "2023-07-31", "month"),
+    # the Commons rose for the summer on 20 July 2023 (data/commons_recesses.tsv)
+    ("2023-03-14", "The Department intends to lay the revised statutory guidance before Parliament by the summer recess.", "2023-07-20", "day"),
     ("2023-03-14", "NHS England has agreed to issue a patient safety alert by the end of April 2023.", "2023-04-30", "month"),
     ("2023-03-14", "A consultation on the proposals will be launched in the coming weeks.", None, "vague"),
     ("2023-03-14", "We expect the new system to go live in 2024/25.", "2025-03-31", "financial_year"),
@@ -176,7 +177,8 @@ LETTER_SENTENCES = [
     ("2024-02-01", "We will write to you by Friday 9 February.", "2024-02-09", "day"),
     ("2024-02-01", "Before Christmas, we wrote to all directors of children's services.", None, "none"),
     ("2024-02-01", "Over Christmas the helpline received 3,000 calls.", None, "none"),
-    ("2024-02-01", "We will publish the strategy before the Easter recess.", "2024-03-31", "day"),
+    # the Commons rose for Easter on 26 March 2024, five days before Easter Sunday
+    ("2024-02-01", "We will publish the strategy before the Easter recess.", "2024-03-26", "day"),
     ("2024-02-01", "By 2030, we want every area to have a specialist team.", "2030-12-31", "year"),
     ("2024-02-01", "The consultation closed on 12 January and we are now analysing the responses.", None, "none"),
     ("2024-02-01", "The review will report in twelve months.", "2025-02-01", "month"),

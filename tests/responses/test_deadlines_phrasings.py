@@ -14,10 +14,11 @@ def _d(value):
 
 # (letter date, sentence, phrase, due_earliest, due_latest, precision)
 PHRASINGS = [
+    # the recess dates of the House of Commons (data/commons_recesses.tsv): it rose on 30 July 2024
     ("2024-03-15", "The Minister will make a statement to the House before the summer recess.",
-     "before the summer recess", "2024-07-01", "2024-07-31", "month"),
+     "before the summer recess", None, "2024-07-30", "day"),
     ("2024-03-15", "I will write to you before the House rises for summer.",
-     "before the House rises for summer", "2024-07-01", "2024-07-31", "month"),
+     "before the House rises for summer", None, "2024-07-30", "day"),
     ("2024-03-15", "The Government will set out its plans at the Autumn Budget.",
      "at the Autumn Budget", "2024-09-01", "2024-11-30", "season"),
     ("2024-03-15", "A full response will be published alongside the Spending Review.",
@@ -144,7 +145,7 @@ CHOICES = [
     ("2024-06-12", "We previously said we would publish the data in May; this will now happen in August.",
      "in August", "2024-08-01", "2024-08-31", "month"),
     ("2024-06-12", "The Minister wrote to the Chair on 3 May and will update the Committee again before the "
-     "summer recess.", "before the summer recess", "2024-07-01", "2024-07-31", "month"),
+     "summer recess.", "before the summer recess", None, "2024-07-30", "day"),
     ("2024-06-12", "By the end of 2023, 80% of forces had adopted the new approach.", None, None, None, "none"),
     ("2024-06-12", "The report was due to be published in May but has been delayed until September.",
      "until September", "2024-09-01", "2024-09-30", "month"),

@@ -46,7 +46,7 @@ def _well_formed(found, text, ref):
 @given(text=SENTENCES, ref=REF_DATES)
 def test_never_raises_and_results_are_well_formed(text, ref):
     # the rules themselves, not just the safety net in resolve(), must cope with any text
-    found = deadlines._resolve(text, ref)
+    found = deadlines.resolve(text, ref)
     _well_formed(found, text, ref)
     assert resolve(text, ref) == found
 

@@ -1,0 +1,143 @@
+"""Reading the sentence: is the clause around a time phrase about the future (a promise) or the past?"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .phrases import _Cand
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading the sentence: which phrase times the promise
+# ---------------------------------------------------------------------------------------------------------
+
+_RE_BOUNDARY = re.compile(
+    r"[.;:!?()\[\],\"]|\s-\s|\b(?:and|but|which|while|whilst|whereas|although|though|because|however|"
+    r"where|so\s+that|who|whom)\b",
+    re.I,
+)
+_RE_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|going\s+to|intend\w*|plan(?:s|ned|ning)?\s+(?:to|for|on)|planned|planning|"
+    r"aim(?:s|ed|ing)?\s+(?:to|for|is|at)|expect\w*|anticipat\w*|due|schedul\w*|"
+    r"commit\w*|pledg\w*|promis\w*|undertak\w*|propos\w*|hope[sd]?|hoping|seek\w*|would\s+like|wants?\s+to|"
+    r"set\s+to|on\s+track|looking\s+to|to\s+be|should|must|needs?\s+to|forthcoming|upcoming|is\s+to|are\s+to|"
+    r"delay\w*|postpon\w*|defer\w*|extend\w*|push\w*\s+back|moved?\s+to|resched\w*|ready|timetabl\w*|"
+    r"target\w*|deadline|in\s+order\s+to|ensure|by\s+when|intention|ambition|"
+    r"(?:asked|agreed|decided|invited|tasked|requested|instructed|commissioned|encouraged|expect)\s+"
+    r"(?:[\w'-]+\s+){0,5}?to\s+(?!date\b)[a-z]{3,})\b|'ll\b",
+    re.I,
+)
+_PAST_WORDS = (
+    r"was|were|had|did|has\s+been|have\s+been|said|stated|told|announced|published|launched|introduced|began|"
+    r"begun|started|completed|received|wrote|written|held|met|took\s+place|came\s+into\s+(?:force|effect)|"
+    r"(?:I|we|he|she|they)\s+set\s+out|"
+    r"set\s+up|established|issued|laid|passed|made|sent|agreed|confirmed|reported|noted|ended|closed|"
+    r"concluded|highlighted|identified|updated|provided|delivered|commissioned|funded|allocated|invested|"
+    r"appointed|ran|gave|given|saw|seen|brought|spent|led|became|found|won|paid|built|sought|chose|"
+    r"undertook|enacted|implemented|consulted|ran|hosted|attended|visited|wrote|responded|replied|"
+    r"came|went|took"
+)
+_RE_PAST_LEFT = re.compile(
+    rf"\b(?:{_PAST_WORDS}|since|followed)\b|\b\w{{3,}}(?<!e)ed\s*$|"
+    rf"\b(?:have|has|had)\s+(?:\w+ly\s+|also\s+|already\s+|now\s+)?(?:been|{_PAST_WORDS}|\w{{3,}}(?<!e)ed)\b",
+    re.I,
+)
+# a past verb after its subject anywhere earlier in the sentence ("This followed a meeting ... in September")
+_RE_PAST_CLAUSE = re.compile(
+    r"\b(?:we|i|they|he|she|it|this|that|which|who|officials|ministers|government|department|the\s+\w+)\s+"
+    rf"(?:\w+ly\s+)?(?:(?:have|has|had)\s+(?:\w+ly\s+)?)?(?:{_PAST_WORDS}|followed|\w{{3,}}(?<!e)ed)\b",
+    re.I,
+)
+# a reported promise: "we said we would publish in March", "was due to", "had planned to"
+_RE_REPORTED = re.compile(
+    r"\b(?:said|stated|promised|undertook|indicated|told\s+\w+|announced|confirmed|explained|noted|"
+    r"committed|pledged|suggested|expected|hoped|intended|planned)\b[^.;]*\bwould\b",
+    re.I,
+)
+# what the report asked for, quoted back: "The Committee recommended that the Department should publish by ..."
+_RE_RECOMMENDED = re.compile(
+    r"\b(?:recommended|recommends|recommendation|called\s+for|calls\s+for|urged|urges|asked\s+that|requested\s+that)"
+    r"\b[^.;]*\b(?:should|must|ought\s+to|be\s+required\s+to)\b",
+    re.I,
+)
+# an old timetable: "was due to be published in March", "had planned to", "would have been"
+_RE_OLD_TIMETABLE = re.compile(
+    r"\b(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+|previously\s+)?(?:due|expected|scheduled|"
+    r"planned|intended|supposed|meant|set|going)\b|\bhad\s+(?:originally\s+|initially\s+)?(?:planned|intended|"
+    r"hoped|expected|aimed|committed|promised)\b|\bwould\s+have\b|"
+    # simple past of a promise ("we committed to publishing in the summer"): an old promise reported, where
+    # "we have committed to" is one that stands
+    r"\b(?:we|I|they|the\s+Government|the\s+Department|Ministers)\s+(?:previously\s+|originally\s+)?"
+    r"(?:committed|promised|pledged|undertook)\s+to\b",
+    re.I,
+)
+# The subject before a past verb after the phrase: a pronoun, a noun phrase or a capitalised name. Matched
+# case-sensitively for names, and never a subordinator: in "in the coming year, whether bereaved parents
+# should ..." the "-ed" word is an adjective inside a future question, not a past clause.
+_RE_PAST_RIGHT = re.compile(
+    rf"^[\s,]*(?!(?:whether|if|how|what|when|where|why|who|which|that)\b)"
+    rf"(?:(?:we|i|they|it|he|she|you|this|these|the\s+\w+(?:\s+\w+)?|our\s+\w+|(?-i:[A-Z]\w+))\s+)"
+    rf"(?:also\s+|then\s+|first\s+|\w+ly\s+)?(?:(?:have|has|had)\s+(?:already\s+|now\s+|also\s+|\w+ly\s+)?)?"
+    rf"(?:been|{_PAST_WORDS}|\w{{3,}}(?<!e)ed)\b|^[\s,]*(?:{_PAST_WORDS})\b",
+    re.I,
+)
+
+
+_RE_ABSOLUTE_WITH = re.compile(
+    r"\s*with\s+(?:the|its|their|our|a|an|each|every|all)\s+(?:[\w'-]+\s+){0,4}?(?:\w+(?:ed|en)|laid|made|set|put)\b"
+    r"(?![^,]*\b(?:was|were|has|have|had)\b)",
+    re.I,
+)
+
+
+def _left_window(text: str, start: int, bounds: list[int]) -> str:
+    """The clause before `start`: back to the last boundary (comma, "and", "which" ...), at most 160 chars."""
+    i = bisect_right(bounds, start)
+    cut = bounds[i - 1] if i else 0
+    return text[max(cut, start - 160) : start]
+
+
+def _right_window(text: str, end: int) -> str:
+    segment = text[end : end + 160]
+    stop = re.search(r"[.;!?]", segment)
+    return segment[: stop.start()] if stop else segment
+
+
+def _reading(text: str, c: _Cand, bounds: list[int]) -> tuple[str, float]:
+    """Return ("past"|"future", score) for a candidate from the tense of the clause around it."""
+    left = _left_window(text, c.start, bounds)
+    fut_left = _RE_FUTURE.search(left)
+    if _RE_OLD_TIMETABLE.search(left):
+        return "past", 0
+    if (
+        "would" in left
+        and _RE_REPORTED.search(text, max(0, c.start - 160), c.start)
+        and not _RE_FUTURE.search(left.split("would")[-1] if "would" in left else left)
+    ):
+        # "we said we would publish in March": the old promise is reported, not made
+        if re.search(r"\bwould\b|\b(?:was|were|had)\b", left, re.I):
+            return "past", 0
+    if _RE_RECOMMENDED.search(left) and not re.search(r"\b(?:will|shall)\b|'ll\b", left, re.I):
+        return "past", 0  # the report's request, not the Government's promise
+    if fut_left:
+        return "future", 3
+    # "..., with the first statement laid before Parliament by July 2026": a participle after "with" and
+    # its noun describes the promised state, not a past event; the main clause's tense decides.
+    absolute = _RE_ABSOLUTE_WITH.match(left)
+    if _RE_PAST_LEFT.search(left) and not absolute:
+        return "past", 0
+    if not left.strip() or re.fullmatch(r"\s*(?:then|also|so|thereafter|and)?\s*", left, re.I):
+        right = _right_window(text, c.end)
+        fut = _RE_FUTURE.search(right)
+        past = _RE_PAST_RIGHT.search(right)
+        if past and (not fut or past.start() < fut.start()):
+            return "past", 0
+        if fut:
+            return "future", 2
+    if _RE_FUTURE.search(text, 0, c.start):
+        return "future", 1
+    if _RE_PAST_CLAUSE.search(text, 0, c.start) and not _RE_FUTURE.search(_right_window(text, c.end)):
+        return "past", 0
+    return "future", 0.5
