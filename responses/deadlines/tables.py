@@ -187,6 +187,7 @@ class Phrase:
     kind: str
     keys: tuple[str, ...]  # lower-case words one of which is in every sentence the pattern can match
     pattern: str
+    example: str  # a phrase the pattern matches (the tests check it reads as its kind)
 
 
 def _compile(row, pattern):
@@ -206,7 +207,9 @@ def _phrases() -> tuple[Phrase, ...]:
         keys = tuple(k.strip().lower() for k in row["keys"].split("|") if k.strip())
         if not keys:
             raise TableError(f"{row['_where']}: no keys")
-        out.append(Phrase(row["kind"], keys, pattern))
+        if not row["example"].strip():
+            raise TableError(f"{row['_where']}: give an example the pattern matches")
+        out.append(Phrase(row["kind"], keys, pattern, row["example"].strip()))
     return tuple(out)
 
 
