@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from responses.deadlines import Deadline, resolve, resolve_line
-from responses.deadlines import phrases, resolver
+from responses.deadlines import Deadline, phrases, resolve, resolve_line, resolver
 
 
 def _window(found):
