@@ -101,6 +101,7 @@ def main():
         "Covid-Inquiry-Module-2-Response": "month",
         "SpaceEconomy-Lords-Committee-Response": "month",
         "WASPI-decision-response": "month",
+        "Grenfell-Phase2-Response": "month",
     }
     gold_keys = []
     for stem, gold, _ in docs:

@@ -5,7 +5,7 @@
 
 A sentence counts as right when the three things the tracker keeps are right, as in benchmarks/eval_heldout.py:
 ``due_latest`` equal, ``precision`` one of the accepted values (the TSV lists alternatives with "|" where the
-conventions leave it open) and the phrase, loosely (one of expected/found contains the other, ignoring case;
+conventions leave it open; see ``alternatives``) and the phrase, loosely (one of expected/found contains the other, ignoring case;
 an expected empty phrase needs an empty one; leading prepositions and articles are
 not compared). ``due_earliest`` is reported apart: it is not scored.
 
@@ -77,6 +77,27 @@ def resolver():
     return run
 
 
+def alternatives(row):
+    """The expected answers of a row: (phrase, due_earliest, due_latest, precision) tuples.
+
+    A column may list alternatives separated by "|" where the conventions leave the answer open ("-" for an
+    empty value); alternatives are paired by position, and a column with one value holds for all of them. The
+    old form, one phrase and due date with precisions "day|year", is the same rule.
+    """
+    columns = [row[c].split("|") for c in ("phrase", "due_earliest", "due_latest", "precision")]
+    n = max(len(c) for c in columns)
+    for c in columns:
+        if len(c) not in (1, n):
+            raise ValueError(f"line {row['line']}: alternatives of different lengths")
+    return [
+        tuple(
+            "" if (c[i if len(c) > 1 else 0]).strip() == "-" else c[i if len(c) > 1 else 0].strip()
+            for c in columns
+        )
+        for i in range(n)
+    ]
+
+
 def score(rows, run):
     results = []
     for row in rows:
@@ -91,20 +112,24 @@ def score(rows, run):
             }
         except Exception as exc:  # a crash is a miss on every field, and is shown
             g = {"phrase": f"<raised {exc!r}>", "due_earliest": "", "due_latest": "", "precision": ""}
-        ok = {
-            "due": g["due_latest"] == row["due_latest"],
-            "precision": g["precision"] in row["precision"].split("|"),
-            "phrase": phrase_ok(row["phrase"], g["phrase"]),
-        }
-        ok["all"] = all(ok.values())
-        ok["earliest"] = g["due_earliest"] == row["due_earliest"]
+        ok = {"due": False, "precision": False, "phrase": False, "all": False, "earliest": False}
+        for phrase, earliest, latest, precision in alternatives(row):
+            this = {
+                "due": g["due_latest"] == latest,
+                "precision": g["precision"] == precision,
+                "phrase": phrase_ok(phrase, g["phrase"]),
+            }
+            this["all"] = all(this.values())
+            this["earliest"] = g["due_earliest"] == earliest
+            if this["all"] or not ok["all"] and sum(this.values()) > sum(ok.values()):
+                ok = this
         results.append((row, g, ok))
     return results
 
 
 def group(row):
     kind = row["source"].split(":")[0]
-    timed = "timed" if row["precision"] != "none" else "untimed"
+    timed = "timed" if row["precision"].split("|")[0] != "none" else "untimed"
     return kind, timed, f"batch {row.get('batch') or '-'}"
 
 
