@@ -200,8 +200,8 @@ def _combine(early: Deadline, late: Deadline, reference_precision: str) -> Deadl
         or (early.start, early.end) != (late.start, late.end)
     ):
         return early if early.phrase is not None else late
-    if early.due_latest == late.due_latest and early.due_earliest == late.due_earliest:
-        return early
+    if early.due_latest == late.due_latest:
+        return early  # only the start of the window moved with the day: the due date does not depend on it
     precision = early.precision
     if _COARSENESS.get(precision, 0) < _COARSENESS[reference_precision]:
         precision = reference_precision
