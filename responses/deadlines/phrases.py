@@ -57,6 +57,19 @@ _ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "final": 4, "last": 4,
 }  # fmt: skip
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}  # fmt: skip
+_DAY_NUMBERS = dict(_ORDINAL_WORDS)
+_DAY_NUMBERS.update({f"twenty {w}": 20 + n for w, n in _ORDINAL_WORDS.items() if n < 10})
+_DAY_NUMBERS["thirty first"] = 31
+_DAY_WORDS = (
+    r"(?:twenty[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[\s-]first|"
+    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+    + ")"
+)
 _UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -74,7 +87,7 @@ _NUMBER = (
 
 _YEAR = r"(?:19|20)\d\d(?!\d)(?!\s?[/-]\s?\d)(?!%)(?!'?s\b)"
 _PREP = (
-    r"(?P<prep>no\s+later\s+than|not\s+later\s+than|ahead\s+of|in\s+advance\s+of|prior\s+to|up\s+to|"
+    r"(?P<prep>(?:on|in|by)\s+or\s+before|no\s+later\s+than|not\s+later\s+than|ahead\s+of|in\s+advance\s+of|prior\s+to|up\s+to|"
     r"up\s+until|in\s+time\s+for|alongside|as\s+part\s+of|this\s+side\s+of|in\s+the\s+run[\s-]up\s+to|in\s+the\s+lead[\s-]up\s+to|as\s+of|as\s+from|with\s+effect\s+from|by|before|in|during|from|until|"
     r"till|through|throughout|over|within|for|on|at|after|around|across|towards?|since|into|starting|"
     r"commencing|beginning|following|beyond|between|to|and|through\s+to|until\s+at\s+least|due)\s+"
@@ -135,12 +148,14 @@ def _apply_edge(m: re.Match, span: tuple[date, date], precision: str, ref: date)
     word = edge.replace("the ", "").replace("very ", "").split()[0].rstrip("-")
     if edge.endswith(("part of", "part of the", "months of", "months of the")):
         word = "early" if word in ("early", "earlier", "first") else "late"
+    # early / mid / late 2024 are four months each: precision season (as the real gold has it)
+    third = "season" if precision in ("year", "financial_year") else precision
     if word in ("start", "beginning", "early"):
-        return (*split(span, 1, 3), precision)
+        return (*split(span, 1, 3), third)
     if word in ("middle", "mid"):
-        return (*split(span, 2, 3), precision)
+        return (*split(span, 2, 3), third)
     if word == "late":
-        return (*split(span, 3, 3), precision)
+        return (*split(span, 3, 3), third)
     if word == "later":
         return max(span[0], ref), span[1], precision
     if word == "earlier":
@@ -166,6 +181,8 @@ def _period(m, span, precision, rule, ref):
     """A period candidate (month, season, year ...) with its edges applied."""
     prep = _norm(m.group("prep"))
     if prep in _OPEN_ENDED_PREPS:
+        if span[1] < ref:
+            return _Cand(m.start(), m.end(), None, None, "none", rule, kind="past")
         return _Cand(m.start(), m.end(), None, None, "vague", rule + "_open_ended", prep=prep)
     if prep == "since":
         return _Cand(m.start(), m.end(), None, None, "none", rule, kind="past")
@@ -191,9 +208,10 @@ def _has_prep_or_edge(m) -> bool:
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _RE_DAY = re.compile(
     rf"\b(?=[\dmtwfsjaond])(?:the\s+)?{_WEEKDAY}(?:"
-    rf"(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m1>{_MON})(?:,?\s+(?P<y1>(?:19|20)\d\d)\b)?"
-    rf"|(?P<m2>{_MON})\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?"
-    r"|(?P<d3>[0-3]?\d)(?P<sep>[/.])(?P<m3>[01]?\d)(?P=sep)(?P<y3>(?:19|20)\d\d|(?<=/)\d\d)\b"
+    rf"(?:(?P<d1>[0-3]?\d)(?:\s?(?:st|nd|rd|th)|h)?|(?P<dw>{_DAY_WORDS}))(?:\s+of)?\s+(?P<m1>{_MON})"
+    rf"(?:,?\s+(?P<y1>(?:19|20)\d\d)(?:\d{{1,2}})?\b)?"
+    rf"|(?P<m2>{_MON})\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d)(?:\d{{1,2}})?\b)?"
+    r"|(?P<d3>[0-3]?\d)(?P<sep>[/.])(?P<m3>[01]?\d)(?P=sep)(?P<y3>(?:19|20)\d\d|\d\d)\b(?![./]\d)"
     r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b)"
     r"(?:\s+(?P<rel>this|next)\s+year\b)?",
     re.I,
@@ -221,8 +239,8 @@ def _next_valid_day(year: int, month: int, day: int) -> date | None:
 
 
 def _day(m, text, ref):
-    if m.group("d1"):
-        d, mon, y = m.group("d1"), m.group("m1"), m.group("y1")
+    if m.group("d1") or m.group("dw"):
+        d, mon, y = m.group("d1") or str(_DAY_NUMBERS[_norm(m.group("dw")).replace("-", " ")]), m.group("m1"), m.group("y1")
     elif m.group("m2"):
         d, mon, y = m.group("d2"), m.group("m2"), m.group("y2")
     elif m.group("d3"):
@@ -249,7 +267,9 @@ def _day(m, text, ref):
         if when is None:
             return None  # "31 April"
         if when < ref and not m.group("rel"):
-            if _norm(m.group("prep")) in ("on", "at", "") and (ref - when).days <= 183:
+            if _norm(m.group("prep")) in ("on", "at", "", "from", "since", "starting", "as of") and (
+                ref - when
+            ).days <= 183:
                 # "my statement on 6 January" in a February letter: a recent day, not next year's
                 return _Cand(m.start(), m.end(), None, None, "none", "recent_day", kind="past")
             when = _next_valid_day(ref.year + 1, month, day)
@@ -284,7 +304,7 @@ def _weekday(m, text, ref):
 # -- months ---------------------------------------------------------------------------------------------
 
 _RE_MONTH = re.compile(
-    rf"\b(?P<mon>{_MON})(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b|\s+(?:of\s+)?(?P<rel>this|next|last)\s+year\b)?"
+    rf"\b(?P<mon>{_MON})(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)(?:\d{{1,2}})?\b|\s+(?:of\s+)?(?P<rel>this|next|last)\s+year\b)?"
     r"(?!\s*[0-3]?\d\b)",
     re.I,
 )
@@ -313,6 +333,9 @@ def _month(m, text, ref):
     joiner = _norm(m.group("prep")) in ("to", "and", "due") and not (m.group("year") or m.group("rel"))
     if m.group("year"):
         year = int(m.group("year"))
+        if not (_has_prep_or_edge(m) or mdet) and (year, month) <= (ref.year, ref.month):
+            # a bare "March 2026" of the letter's own month or before: the document's date on its cover
+            return _Cand(m.start(), m.end(), None, None, "none", "document_date", kind="past")
     elif m.group("rel"):
         rel = m.group("rel").lower()
         if rel == "last":
@@ -378,7 +401,8 @@ def _day_rel(m, text, ref):
 # -- seasons, school terms and holidays -------------------------------------------------------------------
 
 _RE_SEASON = re.compile(
-    rf"\b(?=[tnlcs12aw])(?:(?P<det>this\s+coming|this|next|the\s+coming|the\s+following|the|last|coming)\s+)?"
+    rf"\b(?=[tnlcs12aw])(?:(?P<det>this\s+coming|this|next|the\s+coming|the\s+following|the\s+forthcoming|"
+    r"the\s+upcoming|the|last|coming)\s+)?"
     r"(?:(?P<py>(?:19|20)\d\d)(?:\s*[/-]\s*(?P<py2>\d{2}|(?:19|20)\d\d))?\s+)?"
     rf"(?P<s>{_SEASON})(?:\s*(?:/|and|or|-|to)\s*(?P<s2>{_SEASON}))?"
     r"(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)(?:\s*[/-]\s*(?P<y2>\d{2}|(?:19|20)\d\d))?\b|"
@@ -421,7 +445,7 @@ def _season(m, text, ref):
         year = ref.year + (m.group("rel").lower() == "next")
         span = season_span(s, year)
     else:
-        span = season_around(s, ref, not_started=det in ("next", "the following"))
+        span = season_around(s, ref, not_started=det in ("next", "the following"))  # "the forthcoming": not ended
     if m.group("s2"):  # "spring/summer 2024": from the first to the end of the second
         s2 = m.group("s2").lower()
         y2 = span[0].year + (1 if SEASONS[s2][0] < SEASONS[s][0] else 0)
@@ -543,8 +567,10 @@ def _fiscal_event(m, text, ref):
         return None  # "my statement" times nothing
     prep, det = _norm(m.group("prep")), _norm(m.group("det"))
     year = m.group("y0") or m.group("y1") or m.group("y2")
-    if not (prep or season or year or det):
+    if not (prep or season or year or det) or prep in ("and", "to", "due"):
         return None
+    if not (season or year or det) and not m.group("ev")[0].isupper():
+        return None  # "within the budget available": a sum of money, not the Budget
     if det in ("last", "previous", "recent") or prep == "since":
         return _Cand(m.start(), m.end(), None, None, "none", "fiscal_event", kind="past")
     if season:
@@ -799,8 +825,10 @@ def _duration(m, text, ref):
         return _Cand(m.start(), m.end(), None, None, "none", "duration", kind="past")
     if prep == "by" and not m.group("time"):
         return None  # "by two years" is an amount, not a time
-    if prep in ("for", "during") and not direction:
-        return None  # "for six months" is how long something lasts, not when it is due
+    if prep == "for" or (prep == "during" and not direction):
+        return None  # "for six months", "for the next 5-10 years": how long something lasts, not when it is due
+    if direction in ("first", "initial"):
+        return None  # "timelines for the first 12 months of the committee": a period of something else
     n = _number(m.group("n2") or m.group("n"))  # "within six to eight weeks": the later end
     if m.group("anchor"):
         obj = m.group("anchor_obj") or ""
@@ -852,7 +880,7 @@ _RE_PARLIAMENT = re.compile(
 
 def _parliament(m, text, ref):
     prep = _norm(m.group("prep"))
-    if prep not in ("by", "before", "within", "during", "in", "over", "for", "until", "till", "throughout",
+    if prep not in ("by", "before", "within", "during", "in", "over", "until", "till", "throughout",
                     "ahead of", "prior to", "no later than", "across"):  # fmt: skip
         return None
     for first, dissolved, resolvable_from in reversed(PARLIAMENTS):

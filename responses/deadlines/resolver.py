@@ -51,6 +51,22 @@ def _key_index(patterns):
 _KEYS, _KEY_PATTERNS = _key_index(_PATTERNS)
 
 
+# "support for this beyond March 2026", "funding for 2025 to 2026": the extent of something, not when it is due;
+# "for" times a promise only after a word of scheduling ("planned for 2025", "due for publication in ...").
+_NOT_TIMING_PREPS = {"beyond", "for"}
+_RE_SCHEDULED_FOR = re.compile(
+    r"\b(?:plan\w*|schedul\w*|programm\w*|due|set|timetabl\w*|expect\w*|earmark\w*|pencil\w*(?:\s+in)?|aim\w*|"
+    r"target\w*|slated|ready|booked|intend\w*|propos\w*|place|date|deadline|time)\s+(?:[\w'-]+\s+){0,3}$",
+    re.I,
+)
+
+
+def _timed_for(text: str, c: _Cand) -> bool:
+    if c.prep != "for":
+        return False
+    return bool(_RE_SCHEDULED_FOR.search(text, max(0, c.start - 40), c.start))
+
+
 def _candidates(text: str, ref: date) -> list[_Cand]:
     found: list[_Cand] = []
     low = text.lower()
@@ -63,6 +79,8 @@ def _candidates(text: str, ref: date) -> list[_Cand]:
             if prefix is not None:
                 m = _Joined(prefix.search(text, max(0, m.start() - 48), m.start()), m, text)
             c = handler(m, text, ref)
+            if c is not None and c.prep in _NOT_TIMING_PREPS and not _timed_for(text, c):
+                c = None
             if c is not None:
                 # trim the trailing space some patterns keep
                 while c.end > c.start and text[c.end - 1].isspace():
@@ -228,12 +246,16 @@ _TRANSLATE = str.maketrans(
 )
 
 
+_NAMED_DATE_RULES = {"explicit_day", "month", "month_before"}
+_DEADLINE_PREPS = {"by", "before", "no later than", "not later than", "on or before", "in or before", "by or before"}
+
+
 def _resolve(text: str, ref: date) -> Deadline:
     if not text:
         return NO_DEADLINE
     norm = text.translate(_TRANSLATE)  # one character for one, so offsets still index `text`
     cands = _merge_anniversaries(norm, _merge_ranges(norm, _candidates(norm, ref)))
-    best, best_score, bounds, past = None, -1.0, None, None
+    best, best_score, bounds, past = None, float("-inf"), None, None
     for c in cands:
         if c.kind != "future":
             if c.kind == "past" and past is None:
@@ -255,6 +277,13 @@ def _resolve(text: str, ref: date) -> Deadline:
             # does a duration anchored on an event, which often describes the thing promised rather than
             # timing it ("statistics on deaths within 28 days of release ... from summer 2025").
             score -= 3.5
+        if c.rule == "duration" and any(o.kind == "future" and o.rule in _NAMED_DATE_RULES for o in cands):
+            # "within 56 days of the date of this report, namely by 15 March 2024"; "building up capacity over
+            # the following six months until ... by 31 March 2025": the named date is the one to keep
+            score -= 1.5
+        if c.prep in _START_PREPS and any(o is not c and o.kind == "future" and o.prep in _DEADLINE_PREPS for o in cands):
+            # "review the regime from October 2025 and publish our findings by autumn 2026": the deadline
+            score -= 1.5
         if score > best_score:
             best, best_score = c, score
     if best is None:

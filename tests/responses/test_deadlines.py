@@ -258,9 +258,9 @@ CONVENTIONS = [
         "year",
     ),
     ("2023-12-20", "We will publish next year.", "next year", "2024-01-01", "2024-12-31", "year"),
-    ("2024-01-10", "We will publish in early 2025.", "in early 2025", "2025-01-01", "2025-04-30", "year"),
-    ("2024-01-10", "We will publish in mid-2025.", "in mid-2025", "2025-05-01", "2025-08-31", "year"),
-    ("2024-01-10", "We will publish in late 2025.", "in late 2025", "2025-09-01", "2025-12-31", "year"),
+    ("2024-01-10", "We will publish in early 2025.", "in early 2025", "2025-01-01", "2025-04-30", "season"),
+    ("2024-01-10", "We will publish in mid-2025.", "in mid-2025", "2025-05-01", "2025-08-31", "season"),
+    ("2024-01-10", "We will publish in late 2025.", "in late 2025", "2025-09-01", "2025-12-31", "season"),
     (
         "2024-01-10",
         "We will publish in the first half of 2025.",
@@ -277,7 +277,7 @@ CONVENTIONS = [
         "2024-12-31",
         "half",
     ),
-    ("2024-01-10", "We will publish early next year.", "early next year", "2025-01-01", "2025-04-30", "year"),
+    ("2024-01-10", "We will publish early next year.", "early next year", "2025-01-01", "2025-04-30", "season"),
     (
         "2024-01-10",
         "We will publish by the end of next year.",
