@@ -23,7 +23,7 @@ _RE_FUTURE = re.compile(
     r"aim(?:s|ed|ing)?\s+(?:to|for|is|at)|expect\w*|anticipat\w*|due|schedul\w*|"
     r"commit\w*|pledg\w*|promis\w*|undertak\w*|propos\w*|hope[sd]?|hoping|seek\w*|would\s+like|wants?\s+to|"
     r"set\s+to|on\s+track|looking\s+to|to\s+be|should|must|needs?\s+to|forthcoming|upcoming|is\s+to|are\s+to|"
-    r"delay\w*|postpon\w*|defer\w*|extend\w*|push\w*\s+back|moved?\s+to|resched\w*|ready|timetabl\w*|"
+    r"programm(?:ed|ing)\s+(?:for|in)|earmark\w*|delay\w*|postpon\w*|defer\w*|extend\w*|push\w*\s+back|moved?\s+to|resched\w*|ready|timetabl\w*|"
     r"target\w*|deadline|in\s+order\s+to|ensure|by\s+when|intention|ambition|"
     r"(?:asked|agreed|decided|invited|tasked|requested|instructed|commissioned|encouraged|expect)\s+"
     r"(?:[\w'-]+\s+){0,5}?to\s+(?!date\b)[a-z]{3,})\b|'ll\b",
@@ -37,7 +37,7 @@ _PAST_WORDS = (
     r"concluded|highlighted|identified|updated|provided|delivered|commissioned|funded|allocated|invested|"
     r"appointed|ran|gave|given|saw|seen|brought|spent|led|became|found|won|paid|built|sought|chose|"
     r"undertook|enacted|implemented|consulted|ran|hosted|attended|visited|wrote|responded|replied|"
-    r"came|went|took"
+    r"came|went|took|taken|done|shown|known|grown|drawn|chosen|spoken|broken|begun"
 )
 _RE_PAST_LEFT = re.compile(
     rf"\b(?:{_PAST_WORDS}|since|followed)\b|\b\w{{3,}}(?<!e)ed\s*$|"
@@ -64,7 +64,7 @@ _RE_RECOMMENDED = re.compile(
 )
 # an old timetable: "was due to be published in March", "had planned to", "would have been"
 _RE_OLD_TIMETABLE = re.compile(
-    r"\b(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+|previously\s+)?(?:due|expected|scheduled|"
+    r"\b(?:was|were|had\s+been|remained)\s+(?:originally\s+|initially\s+|previously\s+)?(?:due|expected|scheduled|"
     r"planned|intended|supposed|meant|set|going)\b|\bhad\s+(?:originally\s+|initially\s+)?(?:planned|intended|"
     r"hoped|expected|aimed|committed|promised)\b|\bwould\s+have\b|"
     # simple past of a promise ("we committed to publishing in the summer"): an old promise reported, where
@@ -85,6 +85,32 @@ _RE_PAST_RIGHT = re.compile(
 )
 
 
+# a participle used as an adjective ("the updated guidance", "a revised version") is no past event
+_RE_ADJECTIVAL_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|this|that|these|those|its|their|our|his|her|your|any|each|every|newly|recently|further|"
+    r"more|fully|well|all|new)\s+|-)$",
+    re.I,
+)
+# finite past and perfect forms: they override a future marker before them in the same clause ("patients who
+# had been triaged to be seen ... were not uncommon throughout the winter"; "will review it once the system
+# has been rolled out in 2025")
+_RE_FINITE_PAST = re.compile(
+    r"\b(?:was|were|had|did|(?<!\bto\s)(?<!\bwill\s)(?<!\bshall\s)(?<!\bwould\s)(?<!\bshould\s)(?<!\bmust\s)"
+    r"(?<!\bmay\s)(?<!\bmight\s)(?<!\bcould\s)(?:has|have)\s+(?:\w+ly\s+)?(?:been|\w+ed))\b",
+    re.I,
+)  # "to have implemented the changes by April 2025" is a future perfect
+
+
+def _last_past(left: str) -> int:
+    """Where the last past-tense marker of the clause starts, or -1 (adjectival participles skipped)."""
+    last = -1
+    for m in _RE_PAST_LEFT.finditer(left):
+        if _RE_ADJECTIVAL_BEFORE.search(left, 0, m.start()):
+            continue
+        last = m.start()
+    return last
+
+
 _RE_ABSOLUTE_WITH = re.compile(
     r"\s*with\s+(?:the|its|their|our|a|an|each|every|all)\s+(?:[\w'-]+\s+){0,4}?(?:\w+(?:ed|en)|laid|made|set|put)\b"
     r"(?![^,]*\b(?:was|were|has|have|had)\b)",
@@ -93,10 +119,32 @@ _RE_ABSOLUTE_WITH = re.compile(
 
 
 def _left_window(text: str, start: int, bounds: list[int]) -> str:
-    """The clause before `start`: back to the last boundary (comma, "and", "which" ...), at most 160 chars."""
+    """The clause before `start`: back to the last boundary (comma, "and", "which" ...), at most 160 chars.
+
+    A clause that only continues a verb phrase after "and"/"or" ("will be completed and published shortly",
+    "we will review ... and publish our findings by autumn 2026") takes its tense from the clause before, so
+    the window then reaches back over the conjunction.
+    """
     i = bisect_right(bounds, start)
     cut = bounds[i - 1] if i else 0
-    return text[max(cut, start - 160) : start]
+    left = text[max(cut, start - 160) : start]
+    for _ in range(2):
+        if not (i >= 1 and _RE_CONJUNCTION_BEFORE.search(text, max(0, cut - 5), cut)):
+            break
+        if _RE_FUTURE.search(left) or _last_past(left) >= 0 and not _RE_BARE_PARTICIPLE.match(left):
+            break  # the clause has a tense of its own
+        if not _RE_CONTINUES_VERB.match(left):
+            break  # a new subject ("and the department will ..."): its own clause
+        i -= 1
+        cut = bounds[i - 1] if i else 0
+        left = text[max(cut, start - 160) : start]
+    return left
+
+
+_RE_CONJUNCTION_BEFORE = re.compile(r"\b(?:and|or)$", re.I)
+# what follows "and" when it continues the verb phrase: a verb or participle, maybe after an adverb
+_RE_CONTINUES_VERB = re.compile(r"^\s*(?:then\s+|also\s+|\w+ly\s+)?(?!the\b|a\b|an\b|we\b|it\b|they\b|this\b)[a-z]+\b", re.I)
+_RE_BARE_PARTICIPLE = re.compile(r"^\s*(?:\w+ly\s+)?\w{3,}(?:ed|en)\s*$", re.I)
 
 
 def _right_window(text: str, end: int) -> str:
@@ -121,12 +169,16 @@ def _reading(text: str, c: _Cand, bounds: list[int]) -> tuple[str, float]:
             return "past", 0
     if _RE_RECOMMENDED.search(left) and not re.search(r"\b(?:will|shall)\b|'ll\b", left, re.I):
         return "past", 0  # the report's request, not the Government's promise
-    if fut_left:
-        return "future", 3
     # "..., with the first statement laid before Parliament by July 2026": a participle after "with" and
     # its noun describes the promised state, not a past event; the main clause's tense decides.
     absolute = _RE_ABSOLUTE_WITH.match(left)
-    if _RE_PAST_LEFT.search(left) and not absolute:
+    if fut_left:
+        last_future = max(m.end() for m in _RE_FUTURE.finditer(left))
+        finite_past = [m.start() for m in _RE_FINITE_PAST.finditer(left) if m.start() >= last_future]
+        if finite_past and not absolute:
+            return "past", 0
+        return "future", 3
+    if _last_past(left) >= 0 and not absolute:
         return "past", 0
     if not left.strip() or re.fullmatch(r"\s*(?:then|also|so|thereafter|and)?\s*", left, re.I):
         right = _right_window(text, c.end)
