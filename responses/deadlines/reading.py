@@ -25,7 +25,7 @@ _RE_FUTURE = re.compile(
     r"set\s+to|on\s+track|looking\s+to|to\s+be|should|must|needs?\s+to|forthcoming|upcoming|is\s+to|are\s+to|"
     r"programm(?:ed|ing)\s+(?:for|in)|earmark\w*|delay\w*|postpon\w*|defer\w*|extend\w*|push\w*\s+back|moved?\s+to|resched\w*|ready|timetabl\w*|"
     r"target\w*|deadline|in\s+order\s+to|ensure|by\s+when|intention|ambition|"
-    r"(?:asked|agreed|decided|invited|tasked|requested|instructed|commissioned|encouraged|expect)\s+"
+    r"(?:ask(?:s|ed|ing)?|agreed|decided|invit(?:ed|ing)|tasked|request(?:s|ed|ing)|instruct(?:ed|ing)|commissioned|encouraged|expect|requir(?:es|ed|ing))\s+"
     r"(?:[\w'-]+\s+){0,5}?to\s+(?!date\b)[a-z]{3,})\b|'ll\b",
     re.I,
 )
@@ -58,7 +58,7 @@ _RE_REPORTED = re.compile(
 )
 # what the report asked for, quoted back: "The Committee recommended that the Department should publish by ..."
 _RE_RECOMMENDED = re.compile(
-    r"\b(?:recommended|recommends|recommendation|called\s+for|calls\s+for|urged|urges|asked\s+that|requested\s+that)"
+    r"\b(?:recommended|recommends|called\s+for|calls\s+for|urged|urges|asked\s+that|requested\s+that)"
     r"\b[^.;]*\b(?:should|must|ought\s+to|be\s+required\s+to)\b",
     re.I,
 )
@@ -91,6 +91,7 @@ _RE_ADJECTIVAL_BEFORE = re.compile(
     r"more|fully|well|all|new)\s+|-)$",
     re.I,
 )
+_RE_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|am|be|being)\s+(?:\w+ly\s+)?$", re.I)
 # finite past and perfect forms: they override a future marker before them in the same clause ("patients who
 # had been triaged to be seen ... were not uncommon throughout the winter"; "will review it once the system
 # has been rolled out in 2025")
@@ -102,10 +103,11 @@ _RE_FINITE_PAST = re.compile(
 
 
 def _last_past(left: str) -> int:
-    """Where the last past-tense marker of the clause starts, or -1 (adjectival participles skipped)."""
+    """Where the last past-tense marker of the clause starts, or -1 (adjectival participles and present or
+    future passives skipped: "the updated guidance", "the plan is reviewed in or before 2027", "to be published")."""
     last = -1
     for m in _RE_PAST_LEFT.finditer(left):
-        if _RE_ADJECTIVAL_BEFORE.search(left, 0, m.start()):
+        if _RE_ADJECTIVAL_BEFORE.search(left, 0, m.start()) or _RE_PASSIVE_BEFORE.search(left, 0, m.start()):
             continue
         last = m.start()
     return last
@@ -143,7 +145,7 @@ def _left_window(text: str, start: int, bounds: list[int]) -> str:
 
 _RE_CONJUNCTION_BEFORE = re.compile(r"\b(?:and|or)$", re.I)
 # what follows "and" when it continues the verb phrase: a verb or participle, maybe after an adverb
-_RE_CONTINUES_VERB = re.compile(r"^\s*(?:then\s+|also\s+|\w+ly\s+)?(?!the\b|a\b|an\b|we\b|it\b|they\b|this\b)[a-z]+\b", re.I)
+_RE_CONTINUES_VERB = re.compile(r"^\s*(?:then\s+|also\s+|\w+ly\s+)?(?!the\b|a\b|an\b|we\b|it\b|they\b|this\b)(?-i:[a-z]+)\b", re.I)
 _RE_BARE_PARTICIPLE = re.compile(r"^\s*(?:\w+ly\s+)?\w{3,}(?:ed|en)\s*$", re.I)
 
 

@@ -271,6 +271,8 @@ def _resolve(text: str, ref: date) -> Deadline:
         if reading == "past":
             past = past or c
             continue
+        if c.rule in ("repeating", "duration_anchored") and score < 1:
+            continue  # a schedule or an anchored duration in a sentence that promises nothing: a description
         if c.rule in ("repeating", "duration_anchored"):
             # "each year, with the first update in March 2027": the first date is what can be checked, so
             # a schedule loses to any date read as future, wherever that date stands in the sentence. So
