@@ -205,7 +205,7 @@ def _has_prep_or_edge(m) -> bool:
 
 # -- explicit days --------------------------------------------------------------------------------------
 
-_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?:the\s+)?)?"
 _RE_DAY = re.compile(
     rf"\b(?=[\dmtwfsjaond])(?:the\s+)?{_WEEKDAY}(?:"
     rf"(?:(?P<d1>[0-3]?\d)(?:\s?(?:st|nd|rd|th)|h)?|(?P<dw>{_DAY_WORDS}))(?:\s+of)?\s+(?P<m1>{_MON})"
@@ -240,7 +240,11 @@ def _next_valid_day(year: int, month: int, day: int) -> date | None:
 
 def _day(m, text, ref):
     if m.group("d1") or m.group("dw"):
-        d, mon, y = m.group("d1") or str(_DAY_NUMBERS[_norm(m.group("dw")).replace("-", " ")]), m.group("m1"), m.group("y1")
+        d, mon, y = (
+            m.group("d1") or str(_DAY_NUMBERS[_norm(m.group("dw")).replace("-", " ")]),
+            m.group("m1"),
+            m.group("y1"),
+        )
     elif m.group("m2"):
         d, mon, y = m.group("d2"), m.group("m2"), m.group("y2")
     elif m.group("d3"):
@@ -267,9 +271,10 @@ def _day(m, text, ref):
         if when is None:
             return None  # "31 April"
         if when < ref and not m.group("rel"):
-            if _norm(m.group("prep")) in ("on", "at", "", "from", "since", "starting", "as of") and (
-                ref - when
-            ).days <= 183:
+            if (
+                _norm(m.group("prep")) in ("on", "at", "", "from", "since", "starting", "as of")
+                and (ref - when).days <= 183
+            ):
                 # "my statement on 6 January" in a February letter: a recent day, not next year's
                 return _Cand(m.start(), m.end(), None, None, "none", "recent_day", kind="past")
             when = _next_valid_day(ref.year + 1, month, day)
@@ -445,7 +450,9 @@ def _season(m, text, ref):
         year = ref.year + (m.group("rel").lower() == "next")
         span = season_span(s, year)
     else:
-        span = season_around(s, ref, not_started=det in ("next", "the following"))  # "the forthcoming": not ended
+        span = season_around(
+            s, ref, not_started=det in ("next", "the following")
+        )  # "the forthcoming": not ended
     if m.group("s2"):  # "spring/summer 2024": from the first to the end of the second
         s2 = m.group("s2").lower()
         y2 = span[0].year + (1 if SEASONS[s2][0] < SEASONS[s][0] else 0)
@@ -740,12 +747,50 @@ def _fy(m, text, ref):
     whole = m.group(0)
     explicit = m.group("fword1") or m.group("fword2") or "FY" in whole.upper().split(start.__str__()[:2])[0]
     if " to " in whole.lower() and not (m.group("fword1") or m.group("fword2")):
-        return None  # "2024 to 2025" is only a financial year when it says so
+        # "in 2025 to 2026" is how GOV.UK writes a financial year; "from 2024 to 2025", "(2024 to 2025)" and a
+        # bare "2024 to 2025" are years
+        if _norm(m.group("prep")) not in _FY_TO_PREPS or m.group("edge"):
+            return None
     if not (_has_prep_or_edge(m) or explicit):
         return None
     if _norm(m.group("fword2")) in ("academic", "school"):
         return _period(m, (date(start, 9, 1), date(start + 1, 8, 31)), "year", "academic_year", ref)
     return _period(m, fy_span(start), "financial_year", "financial_year", ref)
+
+
+_FY_TO_PREPS = {"in", "during", "over", "throughout", "across", "within", "by", "until", "for"}
+
+# Ranges of years: "(2026 to 2028)", "in 2025 to 2027", "between now and 2026", "over 2024-2028".
+_RE_YEAR_RANGE = re.compile(
+    r"\b(?=[12nt])(?:(?P<now>now|today)\s+and|(?P<y1>(?:19|20)\d\d)\s*(?:to|until|-)|(?P<y1b>(?:19|20)\d\d)\s+and)"
+    r"\s*(?P<y2>(?:19|20)\d\d)(?![\d/%])",
+    re.I,
+)
+_RANGE_PREPS = {"in", "during", "over", "throughout", "across", "between", "from", "within", "through"}
+
+
+def _year_range(m, text, ref):
+    prep = _norm(m.group("prep"))
+    y2 = int(m.group("y2"))
+    if m.group("now"):
+        if prep != "between":
+            return None
+        return _Cand(m.start(), m.end(), ref, date(y2, 12, 31), "year", "year_range", prep=prep)
+    y1 = int(m.group("y1") or m.group("y1b"))
+    if m.group("y1b") and prep != "between":
+        return (
+            None  # "2024 and 2025" joins two years only after "between" (the range rule takes "over X and Y")
+        )
+    if y2 <= y1 or y2 - y1 > 30:
+        return None
+    in_brackets = text[max(0, m.start() - 2) : m.start()].strip().endswith("(") and text[
+        m.end() : m.end() + 2
+    ].lstrip().startswith(")")
+    if y2 == y1 + 1 and not in_brackets and prep not in ("from", "between"):
+        return None  # consecutive years: a financial year (the financial-year rule), or nothing
+    if not (prep in _RANGE_PREPS or in_brackets):
+        return None
+    return _period(m, (date(y1, 1, 1), date(y2, 12, 31)), "year", "year_range", ref)
 
 
 _RE_FY_REL = re.compile(
@@ -826,7 +871,9 @@ def _duration(m, text, ref):
     if prep == "by" and not m.group("time"):
         return None  # "by two years" is an amount, not a time
     if prep == "for" or (prep == "during" and not direction):
-        return None  # "for six months", "for the next 5-10 years": how long something lasts, not when it is due
+        return (
+            None  # "for six months", "for the next 5-10 years": how long something lasts, not when it is due
+        )
     if direction in ("first", "initial"):
         return None  # "timelines for the first 12 months of the committee": a period of something else
     n = _number(m.group("n2") or m.group("n"))  # "within six to eight weeks": the later end
@@ -1006,6 +1053,7 @@ _PATTERNS = _TABLE_PHRASES + (
     (_RE_RECESS, _RE_PREFIX_EDGE, _recess, ("recess", "rises")),
     (_RE_FISCAL, _RE_PREFIX_PREP, _fiscal_event, ("budget", "statement", "spending", "fiscal", "speech")),
     (_RE_YEAR, _RE_PREFIX_EDGE, _year, _DIGITS),
+    (_RE_YEAR_RANGE, _RE_PREFIX_EDGE, _year_range, _DIGITS),
     (_RE_YEAR_REL, _RE_PREFIX_EDGE, _year_rel, ("year",)),
     (_RE_YEAR_END, _RE_PREFIX_PREP, _year_end, ("year end", "year-end")),
     (_RE_DECADE_END, _RE_PREFIX_PREP, _decade_end, ("decade",)),

@@ -20,12 +20,13 @@ _RE_BOUNDARY = re.compile(
 )
 _RE_FUTURE = re.compile(
     r"\b(?:will|shall|won't|going\s+to|intend\w*|plan(?:s|ned|ning)?\s+(?:to|for|on)|planned|planning|"
-    r"aim(?:s|ed|ing)?\s+(?:to|for|is|at)|expect\w*|anticipat\w*|due|schedul\w*|"
-    r"commit\w*|pledg\w*|promis\w*|undertak\w*|propos\w*|hope[sd]?|hoping|seek\w*|would\s+like|wants?\s+to|"
+    r"aim(?:s|ed|ing)?\s+(?:to|for|is|at)|expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|due|schedul\w*|"
+    r"commit(?:s|ted|ting|ments?)?|pledg\w*|promis\w*|undertak(?:e|es|ing)|propos\w*|hope[sd]?|hoping|seek\w*|"
+    r"would\s+like|wants?\s+to|"
     r"set\s+to|on\s+track|looking\s+to|to\s+be|should|must|needs?\s+to|forthcoming|upcoming|is\s+to|are\s+to|"
     r"programm(?:ed|ing)\s+(?:for|in)|earmark\w*|delay\w*|postpon\w*|defer\w*|extend\w*|push\w*\s+back|moved?\s+to|resched\w*|ready|timetabl\w*|"
     r"target\w*|deadline|in\s+order\s+to|ensure|by\s+when|intention|ambition|"
-    r"(?:ask(?:s|ed|ing)?|agreed|decided|invit(?:ed|ing)|tasked|request(?:s|ed|ing)|instruct(?:ed|ing)|commissioned|encouraged|expect|requir(?:es|ed|ing))\s+"
+    r"(?:ask(?:s|ed|ing)?|agreed|decided|invit(?:ed|ing)|tasked|request(?:s|ed|ing)|instruct(?:ed|ing)|commissioned|encouraged|expect)\s+"
     r"(?:[\w'-]+\s+){0,5}?to\s+(?!date\b)[a-z]{3,})\b|'ll\b",
     re.I,
 )
@@ -145,13 +146,15 @@ def _left_window(text: str, start: int, bounds: list[int]) -> str:
 
 _RE_CONJUNCTION_BEFORE = re.compile(r"\b(?:and|or)$", re.I)
 # what follows "and" when it continues the verb phrase: a verb or participle, maybe after an adverb
-_RE_CONTINUES_VERB = re.compile(r"^\s*(?:then\s+|also\s+|\w+ly\s+)?(?!the\b|a\b|an\b|we\b|it\b|they\b|this\b)(?-i:[a-z]+)\b", re.I)
+_RE_CONTINUES_VERB = re.compile(
+    r"^\s*(?:then\s+|also\s+|\w+ly\s+)?(?!the\b|a\b|an\b|we\b|it\b|they\b|this\b)(?-i:[a-z]+)\b", re.I
+)
 _RE_BARE_PARTICIPLE = re.compile(r"^\s*(?:\w+ly\s+)?\w{3,}(?:ed|en)\s*$", re.I)
 
 
 def _right_window(text: str, end: int) -> str:
     segment = text[end : end + 160]
-    stop = re.search(r"[.;!?]", segment)
+    stop = re.search(r"[.;!?](?=\s|$)|;", segment)  # a sentence's end, not the dot of a web address
     return segment[: stop.start()] if stop else segment
 
 
@@ -191,6 +194,11 @@ def _reading(text: str, c: _Cand, bounds: list[int]) -> tuple[str, float]:
         if fut:
             return "future", 2
     if _RE_FUTURE.search(text, 0, c.start):
+        return "future", 1
+    right = _right_window(text, c.end)
+    fut, past = _RE_FUTURE.search(right), _RE_PAST_RIGHT.search(right)
+    if fut and not (past and past.start() < fut.start()) and not _RE_PAST_CLAUSE.search(text, 0, c.start):
+        # inside the subject, before its verb: "Our mission to halve violence in a decade will require ..."
         return "future", 1
     if _RE_PAST_CLAUSE.search(text, 0, c.start) and not _RE_FUTURE.search(_right_window(text, c.end)):
         return "past", 0

@@ -247,7 +247,15 @@ _TRANSLATE = str.maketrans(
 
 
 _NAMED_DATE_RULES = {"explicit_day", "month", "month_before"}
-_DEADLINE_PREPS = {"by", "before", "no later than", "not later than", "on or before", "in or before", "by or before"}
+_DEADLINE_PREPS = {
+    "by",
+    "before",
+    "no later than",
+    "not later than",
+    "on or before",
+    "in or before",
+    "by or before",
+}
 
 
 def _resolve(text: str, ref: date) -> Deadline:
@@ -271,7 +279,7 @@ def _resolve(text: str, ref: date) -> Deadline:
         if reading == "past":
             past = past or c
             continue
-        if c.rule in ("repeating", "duration_anchored") and score < 1:
+        if (c.rule in ("repeating", "duration_anchored") or c.precision == "vague") and score < 1:
             continue  # a schedule or an anchored duration in a sentence that promises nothing: a description
         if c.rule in ("repeating", "duration_anchored"):
             # "each year, with the first update in March 2027": the first date is what can be checked, so
@@ -283,7 +291,9 @@ def _resolve(text: str, ref: date) -> Deadline:
             # "within 56 days of the date of this report, namely by 15 March 2024"; "building up capacity over
             # the following six months until ... by 31 March 2025": the named date is the one to keep
             score -= 1.5
-        if c.prep in _START_PREPS and any(o is not c and o.kind == "future" and o.prep in _DEADLINE_PREPS for o in cands):
+        if c.prep in _START_PREPS and any(
+            o is not c and o.kind == "future" and o.prep in _DEADLINE_PREPS for o in cands
+        ):
             # "review the regime from October 2025 and publish our findings by autumn 2026": the deadline
             score -= 1.5
         if score > best_score:

@@ -277,7 +277,14 @@ CONVENTIONS = [
         "2024-12-31",
         "half",
     ),
-    ("2024-01-10", "We will publish early next year.", "early next year", "2025-01-01", "2025-04-30", "season"),
+    (
+        "2024-01-10",
+        "We will publish early next year.",
+        "early next year",
+        "2025-01-01",
+        "2025-04-30",
+        "season",
+    ),
     (
         "2024-01-10",
         "We will publish by the end of next year.",
