@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from tracker import permissions
+
 from .models import (
     Addressee,
     AddresseeEvent,
@@ -18,6 +20,13 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["officials", "senior_contacts"]
+
+    # Who belongs to a department decides who may change its commitments: administrators only.
+    MEMBERSHIP = ["officials", "senior_contacts"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if permissions.is_administrator(request.user) else [*readonly, *self.MEMBERSHIP]
 
 
 class AddresseeInline(admin.TabularInline):
