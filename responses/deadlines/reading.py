@@ -24,7 +24,7 @@ _RE_FUTURE = re.compile(
     r"commit(?:s|ted|ting|ments?)?|pledg\w*|promis\w*|undertak(?:e|es|ing)|propos\w*|hope[sd]?|hoping|seek\w*|"
     r"would\s+like|wants?\s+to|"
     r"set\s+to|on\s+track|looking\s+to|to\s+be|should|must|needs?\s+to|forthcoming|upcoming|is\s+to|are\s+to|"
-    r"programm(?:ed|ing)\s+(?:for|in)|earmark\w*|delay\w*|postpon\w*|defer\w*|extend\w*|push\w*\s+back|moved?\s+to|resched\w*|ready|timetabl\w*|"
+    r"programm(?:ed|ing)(?=\s*$)|earmark\w*|delay\w*|postpon\w*|defer\w*|extend\w*|push\w*\s+back|moved?\s+to|resched\w*|ready|timetabl\w*|"
     r"target\w*|deadline|in\s+order\s+to|ensure|by\s+when|intention|ambition|"
     r"(?:ask(?:s|ed|ing)?|agreed|decided|invit(?:ed|ing)|tasked|request(?:s|ed|ing)|instruct(?:ed|ing)|commissioned|encouraged|expect)\s+"
     r"(?:[\w'-]+\s+){0,5}?to\s+(?!date\b)[a-z]{3,})\b|'ll\b",
