@@ -208,12 +208,18 @@ def _has_prep_or_edge(m) -> bool:
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?:the\s+)?)?"
 _RE_DAY = re.compile(
     rf"\b(?=[\dmtwfsjaond])(?:the\s+)?{_WEEKDAY}(?:"
-    rf"(?:(?P<d1>[0-3]?\d)(?:\s?(?:st|nd|rd|th)|h)?|(?P<dw>{_DAY_WORDS}))(?:\s+of)?\s+(?P<m1>{_MON})"
+    rf"(?P<d1>[0-3]?\d)(?:\s?(?:st|nd|rd|th)|h)?(?:\s+of)?\s+(?P<m1>{_MON})"
     rf"(?:,?\s+(?P<y1>(?:19|20)\d\d)(?:\d{{1,2}})?\b)?"
     rf"|(?P<m2>{_MON})\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d)(?:\d{{1,2}})?\b)?"
     r"|(?P<d3>[0-3]?\d)(?P<sep>[/.])(?P<m3>[01]?\d)(?P=sep)(?P<y3>(?:19|20)\d\d|\d\d)\b(?![./]\d)"
     r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b)"
     r"(?:\s+(?P<rel>this|next)\s+year\b)?",
+    re.I,
+)
+# the day in words: "by Wednesday the Twenty-Eighth of June 2023" (its own pattern: rare, and costly to try everywhere)
+_RE_DAY_WORDS = re.compile(
+    rf"\b(?:the\s+)?{_WEEKDAY}(?P<dw>{_DAY_WORDS})(?:\s+of)?\s+(?P<m1>{_MON})"
+    rf"(?:,?\s+(?P<y1>(?:19|20)\d\d)(?:\d{{1,2}})?\b)?(?:\s+(?P<rel>this|next)\s+year\b)?",
     re.I,
 )
 _RE_DOC_BEFORE = re.compile(
@@ -238,19 +244,25 @@ def _next_valid_day(year: int, month: int, day: int) -> date | None:
     return None  # "31 April" never comes
 
 
+def _day_words(m, text, ref):
+    """'the Twenty-Eighth of June 2023': the day in words."""
+    day = _DAY_NUMBERS[_norm(m.group("dw")).replace("-", " ")]
+    return _day_of(m, text, ref, str(day), m.group("m1"), m.group("y1"))
+
+
 def _day(m, text, ref):
-    if m.group("d1") or m.group("dw"):
-        d, mon, y = (
-            m.group("d1") or str(_DAY_NUMBERS[_norm(m.group("dw")).replace("-", " ")]),
-            m.group("m1"),
-            m.group("y1"),
-        )
+    if m.group("d1"):
+        d, mon, y = m.group("d1"), m.group("m1"), m.group("y1")
     elif m.group("m2"):
         d, mon, y = m.group("d2"), m.group("m2"), m.group("y2")
     elif m.group("d3"):
         d, mon, y = m.group("d3"), m.group("m3"), m.group("y3")
     else:
         d, mon, y = m.group("d4"), m.group("m4"), m.group("y4")
+    return _day_of(m, text, ref, d, mon, y)
+
+
+def _day_of(m, text, ref, d, mon, y):
     month = int(mon) if mon.isdigit() else _MONTHS[mon.rstrip(".").lower()]
     day = int(d)
     if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -473,7 +485,7 @@ def _alternation(names) -> str:
 
 # Holidays (data/holidays.tsv): a row there is all a new holiday needs.
 _RE_HOLIDAY = re.compile(
-    rf"\b(?:the\s+)?(?P<h>{_alternation(HOLIDAY_BY_NAME)})(?:\s+(?P<year>(?:19|20)\d\d)\b)?"
+    rf"\b(?=[t{''.join(sorted({n[0].lower() for n in HOLIDAY_BY_NAME}))}])(?:the\s+)?(?P<h>{_alternation(HOLIDAY_BY_NAME)})(?:\s+(?P<year>(?:19|20)\d\d)\b)?"
     r"(?:\s+(?:school\s+|bank\s+)?(?:holidays?|break|period|weekend|day))?(?!\s+(?:parliamentary\s+)?recess)\b",
     re.I,
 )
@@ -762,7 +774,7 @@ _FY_TO_PREPS = {"in", "during", "over", "throughout", "across", "within", "by", 
 
 # Ranges of years: "(2026 to 2028)", "in 2025 to 2027", "between now and 2026", "over 2024-2028".
 _RE_YEAR_RANGE = re.compile(
-    r"\b(?=[12nt])(?:(?P<now>now|today)\s+and|(?P<y1>(?:19|20)\d\d)\s*(?:to|until|-)|(?P<y1b>(?:19|20)\d\d)\s+and)"
+    r"(?:\b(?P<now>now|today)\s+and|\b(?=[12])(?:(?P<y1>(?:19|20)\d\d)\s*(?:to|until|-)|(?P<y1b>(?:19|20)\d\d)\s+and))"
     r"\s*(?P<y2>(?:19|20)\d\d)(?![\d/%])",
     re.I,
 )
@@ -1041,6 +1053,7 @@ _PATTERNS = _TABLE_PHRASES + (
     # (regex, prefix read backwards from the match or None, handler, words one of which must be present)
     (_RE_PARLIAMENT, _RE_PREFIX_PREP, _parliament, ("parliament", "election")),
     (_RE_DAY, _RE_PREFIX_PREP, _day, _DIGITS),
+    (_RE_DAY_WORDS, _RE_PREFIX_PREP, _day_words, tuple(_ORDINAL_WORDS)),
     (_RE_WEEKDAY, _RE_PREFIX_PREP, _weekday, ("day",)),
     (_RE_DAY_REL, None, _day_rel, ("today", "tomorrow", "tonight")),
     (_RE_QUARTER, _RE_PREFIX_EDGE, _quarter, ("q1", "q2", "q3", "q4", "quarter")),
@@ -1049,7 +1062,7 @@ _PATTERNS = _TABLE_PHRASES + (
     (_RE_MONTH, _RE_PREFIX_MONTH, _month, _MONTH_KEYS),
     (_RE_MONTH_REL, _RE_PREFIX_EDGE, _month_rel, ("month", "week", "quarter")),
     (_RE_SEASON, _RE_PREFIX_EDGE, _season, ("spring", "summer", "autumn", "winter")),
-    (_RE_HOLIDAY, _RE_PREFIX_EDGE, _holiday, tuple({n.split()[0].lower()[:5] for n in HOLIDAY_BY_NAME})),
+    (_RE_HOLIDAY, _RE_PREFIX_EDGE, _holiday, tuple(sorted({" ".join(n.lower().split()) for n in HOLIDAY_BY_NAME}))),
     (_RE_RECESS, _RE_PREFIX_EDGE, _recess, ("recess", "rises")),
     (_RE_FISCAL, _RE_PREFIX_PREP, _fiscal_event, ("budget", "statement", "spending", "fiscal", "speech")),
     (_RE_YEAR, _RE_PREFIX_EDGE, _year, _DIGITS),

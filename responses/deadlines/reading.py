@@ -178,10 +178,10 @@ def _reading(text: str, c: _Cand, bounds: list[int]) -> tuple[str, float]:
     # its noun describes the promised state, not a past event; the main clause's tense decides.
     absolute = _RE_ABSOLUTE_WITH.match(left)
     if fut_left:
-        last_future = max(m.end() for m in _RE_FUTURE.finditer(left))
-        finite_past = [m.start() for m in _RE_FINITE_PAST.finditer(left) if m.start() >= last_future]
-        if finite_past and not absolute:
-            return "past", 0
+        if not absolute and _RE_FINITE_PAST.search(left, fut_left.end()):
+            last_future = max(m.end() for m in _RE_FUTURE.finditer(left, fut_left.start()))
+            if _RE_FINITE_PAST.search(left, last_future):
+                return "past", 0
         return "future", 3
     if _last_past(left) >= 0 and not absolute:
         return "past", 0

@@ -264,6 +264,8 @@ def _resolve(text: str, ref: date) -> Deadline:
     norm = text.translate(_TRANSLATE)  # one character for one, so offsets still index `text`
     cands = _merge_anniversaries(norm, _merge_ranges(norm, _candidates(norm, ref)))
     best, best_score, bounds, past = None, float("-inf"), None, None
+    named_date = any(o.kind == "future" and o.rule in _NAMED_DATE_RULES for o in cands)
+    deadline_prep = any(o.kind == "future" and o.prep in _DEADLINE_PREPS for o in cands)
     for c in cands:
         if c.kind != "future":
             if c.kind == "past" and past is None:
@@ -287,13 +289,11 @@ def _resolve(text: str, ref: date) -> Deadline:
             # does a duration anchored on an event, which often describes the thing promised rather than
             # timing it ("statistics on deaths within 28 days of release ... from summer 2025").
             score -= 3.5
-        if c.rule == "duration" and any(o.kind == "future" and o.rule in _NAMED_DATE_RULES for o in cands):
+        if c.rule == "duration" and named_date:
             # "within 56 days of the date of this report, namely by 15 March 2024"; "building up capacity over
             # the following six months until ... by 31 March 2025": the named date is the one to keep
             score -= 1.5
-        if c.prep in _START_PREPS and any(
-            o is not c and o.kind == "future" and o.prep in _DEADLINE_PREPS for o in cands
-        ):
+        if c.prep in _START_PREPS and deadline_prep:
             # "review the regime from October 2025 and publish our findings by autumn 2026": the deadline
             score -= 1.5
         if score > best_score:
