@@ -774,20 +774,25 @@ _FY_TO_PREPS = {"in", "during", "over", "throughout", "across", "within", "by", 
 
 # Ranges of years: "(2026 to 2028)", "in 2025 to 2027", "between now and 2026", "over 2024-2028".
 _RE_YEAR_RANGE = re.compile(
-    r"(?:\b(?P<now>now|today)\s+and|\b(?=[12])(?:(?P<y1>(?:19|20)\d\d)\s*(?:to|until|-)|(?P<y1b>(?:19|20)\d\d)\s+and))"
-    r"\s*(?P<y2>(?:19|20)\d\d)(?![\d/%])",
+    r"\b(?=[12])(?:(?P<y1>(?:19|20)\d\d)\s*(?:to|until|-)|(?P<y1b>(?:19|20)\d\d)\s+and)\s*(?P<y2>(?:19|20)\d\d)(?![\d/%])",
     re.I,
 )
+_RE_NOW_RANGE = re.compile(r"\b(?P<now>now|today)\s+and\s+(?P<y2>(?:19|20)\d\d)(?![\d/%])", re.I)
 _RANGE_PREPS = {"in", "during", "over", "throughout", "across", "between", "from", "within", "through"}
+
+
+def _now_range(m, text, ref):
+    """'between now and 2026'."""
+    if _norm(m.group("prep")) != "between":
+        return None
+    return _Cand(
+        m.start(), m.end(), ref, date(int(m.group("y2")), 12, 31), "year", "year_range", prep="between"
+    )
 
 
 def _year_range(m, text, ref):
     prep = _norm(m.group("prep"))
     y2 = int(m.group("y2"))
-    if m.group("now"):
-        if prep != "between":
-            return None
-        return _Cand(m.start(), m.end(), ref, date(y2, 12, 31), "year", "year_range", prep=prep)
     y1 = int(m.group("y1") or m.group("y1b"))
     if m.group("y1b") and prep != "between":
         return (
@@ -1067,6 +1072,7 @@ _PATTERNS = _TABLE_PHRASES + (
     (_RE_FISCAL, _RE_PREFIX_PREP, _fiscal_event, ("budget", "statement", "spending", "fiscal", "speech")),
     (_RE_YEAR, _RE_PREFIX_EDGE, _year, _DIGITS),
     (_RE_YEAR_RANGE, _RE_PREFIX_EDGE, _year_range, _DIGITS),
+    (_RE_NOW_RANGE, _RE_PREFIX_PREP, _now_range, ("now and", "today and")),
     (_RE_YEAR_REL, _RE_PREFIX_EDGE, _year_rel, ("year",)),
     (_RE_YEAR_END, _RE_PREFIX_PREP, _year_end, ("year end", "year-end")),
     (_RE_DECADE_END, _RE_PREFIX_PREP, _decade_end, ("decade",)),

@@ -92,6 +92,9 @@ _RE_ADJECTIVAL_BEFORE = re.compile(
     r"more|fully|well|all|new)\s+|-)$",
     re.I,
 )
+_RE_PAST_AUXILIARY = re.compile(
+    r"\b(?:was|were|had|did|has|have)\b", re.I
+)  # a cheap test before the full one
 _RE_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|am|be|being)\s+(?:\w+ly\s+)?$", re.I)
 # finite past and perfect forms: they override a future marker before them in the same clause ("patients who
 # had been triaged to be seen ... were not uncommon throughout the winter"; "will review it once the system
@@ -107,7 +110,10 @@ def _last_past(left: str) -> int:
     """Where the last past-tense marker of the clause starts, or -1 (adjectival participles and present or
     future passives skipped: "the updated guidance", "the plan is reviewed in or before 2027", "to be published")."""
     last = -1
-    for m in _RE_PAST_LEFT.finditer(left):
+    first = _RE_PAST_LEFT.search(left)
+    if first is None:
+        return -1
+    for m in _RE_PAST_LEFT.finditer(left, first.start()):
         if _RE_ADJECTIVAL_BEFORE.search(left, 0, m.start()) or _RE_PASSIVE_BEFORE.search(left, 0, m.start()):
             continue
         last = m.start()
@@ -132,8 +138,10 @@ def _left_window(text: str, start: int, bounds: list[int]) -> str:
     cut = bounds[i - 1] if i else 0
     left = text[max(cut, start - 160) : start]
     for _ in range(2):
-        if not (i >= 1 and _RE_CONJUNCTION_BEFORE.search(text, max(0, cut - 5), cut)):
+        if not (i >= 1 and text.endswith(("and", " or", "AND", " OR"), max(0, cut - 3), cut)):
             break
+        if cut >= 4 and (text[cut - 4].isalnum() or text[cut - 4] == "_"):
+            break  # "brand", "Strand": not the conjunction
         if _RE_FUTURE.search(left) or _last_past(left) >= 0 and not _RE_BARE_PARTICIPLE.match(left):
             break  # the clause has a tense of its own
         if not _RE_CONTINUES_VERB.match(left):
@@ -144,7 +152,6 @@ def _left_window(text: str, start: int, bounds: list[int]) -> str:
     return left
 
 
-_RE_CONJUNCTION_BEFORE = re.compile(r"\b(?:and|or)$", re.I)
 # what follows "and" when it continues the verb phrase: a verb or participle, maybe after an adverb
 _RE_CONTINUES_VERB = re.compile(
     r"^\s*(?:then\s+|also\s+|\w+ly\s+)?(?!the\b|a\b|an\b|we\b|it\b|they\b|this\b)(?-i:[a-z]+)\b", re.I
@@ -176,14 +183,17 @@ def _reading(text: str, c: _Cand, bounds: list[int]) -> tuple[str, float]:
         return "past", 0  # the report's request, not the Government's promise
     # "..., with the first statement laid before Parliament by July 2026": a participle after "with" and
     # its noun describes the promised state, not a past event; the main clause's tense decides.
-    absolute = _RE_ABSOLUTE_WITH.match(left)
     if fut_left:
-        if not absolute and _RE_FINITE_PAST.search(left, fut_left.end()):
+        if (
+            _RE_PAST_AUXILIARY.search(left, fut_left.end())
+            and _RE_FINITE_PAST.search(left, fut_left.end())
+            and not _RE_ABSOLUTE_WITH.match(left)
+        ):
             last_future = max(m.end() for m in _RE_FUTURE.finditer(left, fut_left.start()))
             if _RE_FINITE_PAST.search(left, last_future):
                 return "past", 0
         return "future", 3
-    if _last_past(left) >= 0 and not absolute:
+    if _last_past(left) >= 0 and not _RE_ABSOLUTE_WITH.match(left):
         return "past", 0
     if not left.strip() or re.fullmatch(r"\s*(?:then|also|so|thereafter|and)?\s*", left, re.I):
         right = _right_window(text, c.end)

@@ -43,12 +43,31 @@ _COARSENESS = {"day": 0, "month": 1, "season": 2, "quarter": 2, "half": 3, "year
 
 
 def _key_index(patterns):
-    """Map every key word to the patterns it opens, so one pass over the sentence picks the rules to run."""
-    keys = tuple(sorted({k for *_, ks in patterns for k in ks}))
-    return keys, {key: tuple(i for i, (*_, ks) in enumerate(patterns) if key in ks) for key in keys}
+    """Map every key word to the patterns it opens, so one pass over the sentence picks the rules to run.
+
+    The ten digits are one test (a regular expression), so a sentence pays for fewer substring tests.
+    """
+    by_key: dict[str, set[int]] = {}
+    for i, (*_, ks) in enumerate(patterns):
+        for k in ks:
+            by_key.setdefault("0" if k.isdigit() and len(k) == 1 else k, set()).add(i)
+    digits = tuple(sorted(by_key.pop("0", ())))
+    return tuple(sorted(by_key)), {k: tuple(sorted(v)) for k, v in by_key.items()}, digits
 
 
-_KEYS, _KEY_PATTERNS = _key_index(_PATTERNS)
+_KEYS, _KEY_PATTERNS, _DIGIT_PATTERNS = _key_index(_PATTERNS)
+# Keys are substrings. Those without a space are looked up word by word, and what a word opens is remembered
+# (a letter's vocabulary repeats), so a sentence costs a dictionary look-up a word rather than a substring test a key.
+_WORD_KEYS = tuple(k for k in _KEYS if not any(ch.isspace() for ch in k))
+_SPACED_KEYS = tuple(k for k in _KEYS if k not in _WORD_KEYS)
+_WORD_PATTERNS: dict[str, tuple[int, ...]] = {}
+
+
+def _patterns_of(word: str) -> tuple[int, ...]:
+    opened = {i for key in _WORD_KEYS if key in word for i in _KEY_PATTERNS[key]}
+    if any(ch.isdigit() for ch in word):
+        opened.update(_DIGIT_PATTERNS)
+    return tuple(sorted(opened))
 
 
 # "support for this beyond March 2026", "funding for 2025 to 2026": the extent of something, not when it is due;
@@ -71,8 +90,17 @@ def _candidates(text: str, ref: date) -> list[_Cand]:
     found: list[_Cand] = []
     low = text.lower()
     active = set()
-    for key in [k for k in _KEYS if k in low]:  # substring tests beat one big alternation here
-        active.update(_KEY_PATTERNS[key])
+    cache = _WORD_PATTERNS
+    for word in set(low.split()):
+        opened = cache.get(word)
+        if opened is None:
+            opened = _patterns_of(word)
+            if len(cache) < 200_000:
+                cache[word] = opened
+        active.update(opened)
+    for key in _SPACED_KEYS:
+        if key in low:
+            active.update(_KEY_PATTERNS[key])
     for i in sorted(active):
         regex, prefix, handler, _keys = _PATTERNS[i]
         for m in regex.finditer(text):
@@ -264,8 +292,7 @@ def _resolve(text: str, ref: date) -> Deadline:
     norm = text.translate(_TRANSLATE)  # one character for one, so offsets still index `text`
     cands = _merge_anniversaries(norm, _merge_ranges(norm, _candidates(norm, ref)))
     best, best_score, bounds, past = None, float("-inf"), None, None
-    named_date = any(o.kind == "future" and o.rule in _NAMED_DATE_RULES for o in cands)
-    deadline_prep = any(o.kind == "future" and o.prep in _DEADLINE_PREPS for o in cands)
+    named_date = deadline_prep = None  # computed when a duration or a start needs them
     for c in cands:
         if c.kind != "future":
             if c.kind == "past" and past is None:
@@ -289,11 +316,19 @@ def _resolve(text: str, ref: date) -> Deadline:
             # does a duration anchored on an event, which often describes the thing promised rather than
             # timing it ("statistics on deaths within 28 days of release ... from summer 2025").
             score -= 3.5
-        if c.rule == "duration" and named_date:
+        if c.rule == "duration" and (
+            named_date := named_date
+            if named_date is not None
+            else any(o.kind == "future" and o.rule in _NAMED_DATE_RULES for o in cands)
+        ):
             # "within 56 days of the date of this report, namely by 15 March 2024"; "building up capacity over
             # the following six months until ... by 31 March 2025": the named date is the one to keep
             score -= 1.5
-        if c.prep in _START_PREPS and deadline_prep:
+        if c.prep in _START_PREPS and (
+            deadline_prep := deadline_prep
+            if deadline_prep is not None
+            else any(o.kind == "future" and o.prep in _DEADLINE_PREPS for o in cands)
+        ):
             # "review the regime from October 2025 and publish our findings by autumn 2026": the deadline
             score -= 1.5
         if score > best_score:
