@@ -10,7 +10,8 @@ import re
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -32,6 +33,10 @@ def normalise_name(name):
 
 
 class DepartmentQuerySet(models.QuerySet):
+    def government(self):
+        """UK government: ministerial and non-ministerial departments and their agencies and public bodies."""
+        return self.filter(kind__in=Department.GOVERNMENT_KINDS)
+
     def alias_table(self):
         """{normalised spelling: department} for every name, short name and alias; one query."""
         table = {}
@@ -46,15 +51,44 @@ class DepartmentQuerySet(models.QuerySet):
 
 
 class Department(models.Model):
+    """A government department or body, or (for the PFD corpus) any organisation a report is sent to.
+
+    Coroners send their reports to NHS trusts, police forces, councils and companies as much as to departments:
+    each is an organisation of its kind here. A government body points to its department (`parent`: HMPPS to
+    the Ministry of Justice, NHS England to DHSC), so a department sees what was sent to its bodies too.
+    """
+
     class Kind(models.TextChoices):
         MINISTERIAL = "ministerial", "Ministerial department"
         NON_MINISTERIAL = "non_ministerial", "Non-ministerial department"
         PUBLIC_BODY = "public_body", "Agency or public body"
+        # Outside UK government: the other organisations coroners report to.
+        DEVOLVED = "devolved", "Devolved government or parliament"
+        NHS = "nhs", "NHS trust, health board or other NHS body"
+        POLICE = "police", "Police force"
+        FIRE_RESCUE = "fire_rescue", "Fire and rescue service"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        PROFESSIONAL = "professional", "Royal college, professional or regulatory body"
+        CARE_PROVIDER = "care_provider", "Care home, GP practice, pharmacy or other care provider"
+        EDUCATION = "education", "School, college or university"
+        COMPANY = "company", "Company"
+        CHARITY = "charity", "Charity or voluntary organisation"
+        OTHER = "other", "Other organisation"
+
+    GOVERNMENT_KINDS = (Kind.MINISTERIAL, Kind.NON_MINISTERIAL, Kind.PUBLIC_BODY)
 
     name = models.CharField(max_length=200, unique=True, help_text="Canonical name, e.g. Home Office.")
     short_name = models.CharField(max_length=30, help_text="HO, DHSC, DfE, MoJ ...")
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MINISTERIAL)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        help_text="For a government body: the department it belongs to or is sponsored by.",
+    )
     aliases = models.JSONField(
         default=list,
         blank=True,
@@ -92,6 +126,23 @@ class Department(models.Model):
     def all_names(self):
         return [self.name, self.short_name, *(self.aliases or [])]
 
+    @property
+    def is_government(self):
+        return self.kind in self.GOVERNMENT_KINDS
+
+    def with_bodies_ids(self):
+        """Its id and those of every body under it, at any depth (a department sees its agencies' reports)."""
+        children = {}
+        for pk, parent in Department.objects.filter(parent__isnull=False).values_list("id", "parent_id"):
+            children.setdefault(parent, []).append(pk)
+        found, todo = [], [self.pk]
+        while todo:
+            pk = todo.pop()
+            if pk not in found:
+                found.append(pk)
+                todo.extend(children.get(pk, []))
+        return found
+
 
 class ReportQuerySet(models.QuerySet):
     def matching(self, *, deceased=None, title=None):
@@ -104,6 +155,43 @@ class ReportQuerySet(models.QuerySet):
         if not conditions:
             return self.none()
         return self.filter(conditions)
+
+    def with_pfd_category(self, on=None):
+        """Each report's category as the Preventable Deaths Tracker counts them (tracker.pfd.statuses), on day
+        `on`, as `pfd_category` (None for a report no addressee must answer), with the counts it is made of."""
+        on = on or london_today()
+        required = Addressee.objects.filter(report=OuterRef("pk"), response_required=True)
+        published = PublishedResponse.objects.filter(report=OuterRef("pk"))
+
+        def count(queryset):
+            return Coalesce(
+                Subquery(queryset.order_by().values("report").annotate(n=Count("*")).values("n")[:1]),
+                Value(0),
+            )
+
+        queryset = self.annotate(
+            clock_addressees=count(required),
+            clock_responded=count(required.filter(response_received_on__isnull=False)),
+            clock_unattributed=count(published.filter(attribution=PublishedResponse.Attribution.NONE))
+            + Greatest(Coalesce(F("published_response_count"), Value(0)) - count(published), Value(0)),
+            clock_still_due=Exists(
+                required.filter(response_received_on__isnull=True).filter(
+                    Q(response_due__gte=on) | Q(response_due__isnull=True)
+                )
+            ),
+        ).annotate(
+            clock_answered=Least(F("clock_addressees"), F("clock_responded") + F("clock_unattributed"))
+        )
+        return queryset.annotate(
+            pfd_category=Case(
+                When(clock_addressees=0, then=Value(None)),
+                When(clock_answered__gte=F("clock_addressees"), then=Value("completed")),
+                When(clock_answered__gt=0, then=Value("partial")),
+                When(clock_still_due=True, then=Value("pending")),
+                default=Value("overdue"),
+                output_field=models.CharField(),
+            )
+        )
 
     def with_overdue_commitments(self, on=None):
         """Reports answered by a confirmed letter with a commitment still open after its due date."""
@@ -136,7 +224,29 @@ class Report(models.Model):
     )
     deceased = models.CharField(max_length=200, blank=True, help_text="For PFD reports: the person who died.")
     reference = models.CharField(max_length=100, blank=True)
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="For PFD reports: its page on judiciary.uk, which identifies it.",
+    )
+    pdf_url = models.URLField(
+        max_length=500, blank=True, help_text="The report's own document, if published."
+    )
+    categories = models.ManyToManyField(
+        "ReportCategory", related_name="reports", blank=True, help_text="The Chief Coroner's categories."
+    )
+    # What the Preventable Deaths Tracker published about a PFD report on one day: the number of responses it
+    # found and its verdict. Kept to compare with ours (docs/pfd-statuses.md), never used as our own verdict.
+    published_response_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Responses published on judiciary.uk, as last counted by an import."
+    )
+    published_response_count_on = models.DateField(null=True, blank=True)
+    pdt_status = models.CharField(
+        max_length=20, blank=True, help_text="The Preventable Deaths Tracker's status on pdt_status_on."
+    )
+    pdt_status_on = models.DateField(null=True, blank=True)
+    # {source format: hash of the row last imported}: an unchanged row is skipped without a write.
+    import_fingerprints = models.JSONField(default=dict, blank=True, editable=False)
     recipients = models.ManyToManyField(Department, through="Addressee", related_name="reports", blank=True)
     # Derived, never typed in: kept by responses/report_due_dates.py whenever commitments, letters or their
     # links change, and checked by a weekly task. Overdue on a day D means earliest_open_due < D.
@@ -153,8 +263,19 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-date_issued", "title"]
+        constraints = [
+            # A PFD report is identified by its page on judiciary.uk (its reference is not unique: a few
+            # references were given to two reports).
+            models.UniqueConstraint(
+                fields=["source_url"],
+                condition=Q(kind="pfd") & ~Q(source_url=""),
+                name="one_pfd_report_per_url",
+            )
+        ]
         indexes = [
             models.Index(fields=["kind", "date_issued"]),
+            models.Index(fields=["issuing_body"], name="report_issuing_body_idx"),
+            models.Index(fields=["reference"], name="report_reference_idx"),
             # The reports list's default order, read in index order a page at a time.
             models.Index(fields=["-date_issued", "title"], name="report_issued_order_idx"),
         ]
@@ -191,6 +312,25 @@ class Report(models.Model):
         return rules.response_deadline(self.kind, self.date_issued, self.stated_response_deadline)
 
 
+class ReportCategory(models.Model):
+    """A category the Chief Coroner files PFD reports under, e.g. 'Suicide (from 2015)'."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "report categories"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "category"
+        super().save(*args, **kwargs)
+
+
 class AddresseeQuerySet(models.QuerySet):
     def awaiting_response(self):
         return self.filter(response_required=True, response_received_on__isnull=True)
@@ -209,11 +349,17 @@ class Addressee(models.Model):
         NON_RESPONSE_CONFIRMED = "non_response_confirmed", "Non-response confirmed"
         RECEIVED_ON_TIME = "received_on_time", "Received on time"
         RECEIVED_LATE = "received_late", "Received late"
+        RECEIVED_DATE_UNKNOWN = "received_date_unknown", "Response published (date not known)"
         INTERIM_REPLY = "interim_reply", "Interim reply"
         NOT_REQUIRED = "not_required", "Not required"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="addressees")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="addressees")
+    named_as = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The name as the report spells it, e.g. 'Secretary of State for Health'.",
+    )
     response_required = models.BooleanField(default=True)
     # response_due is the deadline in force: the kind's default, or the latest extension. Stored so the
     # overdue sweep can compare it in SQL; grant_extension() is the only way it moves after creation.
@@ -223,6 +369,10 @@ class Addressee(models.Model):
     response_letter = models.ForeignKey(
         "responses.ResponseLetter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    response_url = models.URLField(max_length=500, blank=True, help_text="The response as published.")
+    # A response known only from its publication (judiciary.uk) has no known date: response_received_on is
+    # then the last day of the month it was published, the latest it can have been received.
+    response_date_known = models.BooleanField(default=True)
     interim_reply_on = models.DateField(null=True, blank=True)
     missing_since = models.DateField(
         null=True,
@@ -266,6 +416,9 @@ class Addressee(models.Model):
             return self.ResponseState.NOT_REQUIRED
         if self.response_received_on:
             if self.response_due and self.response_received_on > self.response_due:
+                # Published after the deadline says nothing about when it was received.
+                if not self.response_date_known:
+                    return self.ResponseState.RECEIVED_DATE_UNKNOWN
                 return self.ResponseState.RECEIVED_LATE
             return self.ResponseState.RECEIVED_ON_TIME
         if self.interim_reply_on:
@@ -280,6 +433,8 @@ class Addressee(models.Model):
         """Days past the deadline: of the response if received, else up to `on`; 0 when not late."""
         if not self.response_due or not self.response_required:
             return 0
+        if self.response_received_on and not self.response_date_known:
+            return 0  # only its publication is dated: lateness unknown
         end = self.response_received_on or (on or london_today())
         return max(0, (end - self.response_due).days)
 
@@ -303,17 +458,44 @@ class Addressee(models.Model):
         )
 
     @transaction.atomic
-    def record_response(self, received_on, *, letter=None, by=None):
+    def record_response(self, received_on, *, letter=None, by=None, url="", date_known=True, note=""):
+        """A response received on `received_on`; with date_known=False, only published by that day."""
         self.response_received_on = received_on
         self.response_letter = letter
+        self.response_url = url or self.response_url
+        self.response_date_known = date_known
         self.missing_since = None
-        self.save(update_fields=["response_received_on", "response_letter", "missing_since"])
+        self.save(
+            update_fields=[
+                "response_received_on",
+                "response_letter",
+                "response_url",
+                "response_date_known",
+                "missing_since",
+            ]
+        )
         return AddresseeEvent.objects.create(
             addressee=self,
             kind=AddresseeEvent.Kind.RESPONSE_RECORDED,
             happened_on=received_on,
             old_deadline=self.response_due,
             new_deadline=self.response_due,
+            note=note or (f"Published response: {url}" if url else ""),
+            by=by,
+        )
+
+    @transaction.atomic
+    def change_organisation(self, organisation, *, by=None, note=""):
+        """The report was sent to `organisation` after all (an editor's correction or a merge of two
+        organisations). The caller makes sure the report has no addressee for it already."""
+        old = self.department
+        self.department = organisation
+        self.save(update_fields=["department"])
+        return AddresseeEvent.objects.create(
+            addressee=self,
+            kind=AddresseeEvent.Kind.ORGANISATION_CHANGED,
+            happened_on=london_today(),
+            note=note or f"Was {old.name}; now {organisation.name}.",
             by=by,
         )
 
@@ -341,6 +523,8 @@ class AddresseeEvent(models.Model):
         FLAGGED_MISSING = "flagged_missing", "No response identified by the deadline"
         UNFLAGGED_MISSING = "unflagged_missing", "No longer missing"
         NON_RESPONSE_CONFIRMED = "non_response_confirmed", "Non-response confirmed by an editor"
+        ORGANISATION_CHANGED = "organisation_changed", "Organisation corrected"
+        DEADLINE_CORRECTED = "deadline_corrected", "Deadline corrected from the report"
 
     addressee = models.ForeignKey(Addressee, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -359,6 +543,121 @@ class AddresseeEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.happened_on})"
+
+
+class AddresseeNameQuerySet(models.QuerySet):
+    def to_review(self):
+        return self.filter(match=AddresseeName.Match.NEW, reviewed_at__isnull=True)
+
+
+class AddresseeName(models.Model):
+    """The alias table of addressees: one row per spelling reports use, and the organisation it means.
+
+    `key` is the spelling normalised (tracker.pfd.names.name_key), so 'The Department for Health & Social
+    Care' and 'Department for Health and Social Care' share a row. A spelling that matched nothing well made
+    a new organisation and waits in the review queue (admin: Addressee names to review) with suggested
+    matches; merging the new organisation into the right one moves every report sent to it.
+    """
+
+    class Match(models.TextChoices):
+        KNOWN = "known", "Name or alias of a known organisation"
+        RULE = "rule", "Recognised by a naming rule (role, prison, abbreviation)"
+        SIMILAR = "similar", "Spelling close to a known name (accepted automatically)"
+        NEW = "new", "Matched nothing well: a new organisation"
+        EDITOR = "editor", "Set by an editor"
+
+    key = models.CharField(max_length=300, unique=True)
+    spelling = models.CharField(max_length=500, help_text="The spelling as first seen.")
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="addressee_names", verbose_name="organisation"
+    )
+    match = models.CharField(max_length=10, choices=Match.choices)
+    score = models.FloatField(null=True, blank=True, help_text="Similarity of the accepted or best match.")
+    suggestions = models.JSONField(
+        default=list, blank=True, help_text="Organisations it may mean: [{id, name, score}], best first."
+    )
+    mentions = models.PositiveIntegerField(default=0, help_text="Addressees named so, at the last import.")
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AddresseeNameQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-mentions", "spelling"]
+        indexes = [
+            models.Index(
+                fields=["-mentions"],
+                name="addressee_name_review_idx",
+                condition=Q(match="new", reviewed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.spelling} → {self.department.name}"
+
+
+class PublishedResponse(models.Model):
+    """A response to a PFD report as published on judiciary.uk, and the addressee(s) it came from.
+
+    judiciary.uk names the files '2023-0128-Response-from-NHS-England.pdf': the sender is read from the name
+    and matched to the report's addressees. A joint response answers for each of its senders; one whose
+    sender cannot be told waits for an editor (admin: Published responses, 'not attributed').
+    """
+
+    class Attribution(models.TextChoices):
+        SENDER_NAME = "sender_name", "Sender named in the file name"
+        ONLY_ADDRESSEE = "only_addressee", "The report's only addressee"
+        EDITOR = "editor", "Attributed by an editor"
+        NONE = "none", "Not attributed"
+        NOT_A_RESPONSE = "not_a_response", "Not a response (e.g. the report itself)"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="published_responses")
+    url = models.URLField(max_length=500)
+    sender = models.CharField(max_length=300, blank=True, help_text="As read from the file name.")
+    published_by = models.DateField(
+        null=True, blank=True, help_text="The last day of the month it was published (from its address)."
+    )
+    addressees = models.ManyToManyField(Addressee, related_name="published_responses", blank=True)
+    attribution = models.CharField(max_length=20, choices=Attribution.choices, default=Attribution.NONE)
+    attributed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["report", "url"]
+        # One file may be published as the response to two reports (a body answering both at once).
+        constraints = [
+            models.UniqueConstraint(fields=["report", "url"], name="one_published_response_per_report")
+        ]
+        indexes = [
+            models.Index(
+                fields=["report"], name="published_response_unmatched", condition=Q(attribution="none")
+            )
+        ]
+
+    def __str__(self):
+        return self.sender or self.url.rsplit("/", 1)[-1]
+
+    @property
+    def counts_as_response(self):
+        return self.attribution != self.Attribution.NOT_A_RESPONSE
+
+    @transaction.atomic
+    def attribute_to(self, addressees, *, by=None):
+        """An editor says which addressee(s) sent it: each records the response (an event row)."""
+        self.attribution = self.Attribution.EDITOR
+        self.attributed_by = by
+        self.save(update_fields=["attribution", "attributed_by"])
+        self.addressees.set(addressees)
+        for addressee in addressees:
+            if addressee.response_received_on is None:
+                addressee.record_response(
+                    self.published_by or london_today(), url=self.url, date_known=False, by=by
+                )
 
 
 class Recommendation(models.Model):
