@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import path
+
+from tracker import admin_pfd
 
 from tracker import permissions
 
@@ -15,11 +18,14 @@ from .models import (
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "slug"]
+    list_display = ["name", "short_name", "kind", "parent", "slug"]
     list_filter = ["kind"]
-    search_fields = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["officials", "senior_contacts"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    actions = [admin_pfd.merge_selected]
 
     # Who belongs to a department decides who may change its commitments: administrators only.
     MEMBERSHIP = ["officials", "senior_contacts"]
@@ -52,6 +58,12 @@ class ReportAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["earliest_open_due"]  # derived from its letters' commitments (responses/signals.py)
     inlines = [AddresseeInline, RecommendationInline]
+    change_list_template = "admin/tracker/report/change_list.html"
+    filter_horizontal = ["categories"]
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(lambda request: admin_pfd.upload_pfd_report(self, request))
+        return [path("upload-pfd/", upload, name="tracker_report_upload_pfd"), *super().get_urls()]
 
 
 class AddresseeEventInline(admin.TabularInline):

@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, JSONField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -229,8 +229,9 @@ class Report(models.Model):
         blank=True,
         help_text="For PFD reports: its page on judiciary.uk, which identifies it.",
     )
+    # The PFD fields have database defaults too: raw SQL writers (generate_demo_data's COPY) need not name them.
     pdf_url = models.URLField(
-        max_length=500, blank=True, help_text="The report's own document, if published."
+        max_length=500, blank=True, db_default="", help_text="The report's own document, if published."
     )
     categories = models.ManyToManyField(
         "ReportCategory", related_name="reports", blank=True, help_text="The Chief Coroner's categories."
@@ -242,11 +243,16 @@ class Report(models.Model):
     )
     published_response_count_on = models.DateField(null=True, blank=True)
     pdt_status = models.CharField(
-        max_length=20, blank=True, help_text="The Preventable Deaths Tracker's status on pdt_status_on."
+        max_length=20,
+        blank=True,
+        db_default="",
+        help_text="The Preventable Deaths Tracker's status on pdt_status_on.",
     )
     pdt_status_on = models.DateField(null=True, blank=True)
     # {source format: hash of the row last imported}: an unchanged row is skipped without a write.
-    import_fingerprints = models.JSONField(default=dict, blank=True, editable=False)
+    import_fingerprints = models.JSONField(
+        default=dict, db_default=Value({}, JSONField()), blank=True, editable=False
+    )
     recipients = models.ManyToManyField(Department, through="Addressee", related_name="reports", blank=True)
     # Derived, never typed in: kept by responses/report_due_dates.py whenever commitments, letters or their
     # links change, and checked by a weekly task. Overdue on a day D means earliest_open_due < D.
@@ -358,6 +364,7 @@ class Addressee(models.Model):
     named_as = models.CharField(
         max_length=500,
         blank=True,
+        db_default="",
         help_text="The name as the report spells it, e.g. 'Secretary of State for Health'.",
     )
     response_required = models.BooleanField(default=True)
@@ -369,10 +376,12 @@ class Addressee(models.Model):
     response_letter = models.ForeignKey(
         "responses.ResponseLetter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    response_url = models.URLField(max_length=500, blank=True, help_text="The response as published.")
+    response_url = models.URLField(
+        max_length=500, blank=True, db_default="", help_text="The response as published."
+    )
     # A response known only from its publication (judiciary.uk) has no known date: response_received_on is
     # then the last day of the month it was published, the latest it can have been received.
-    response_date_known = models.BooleanField(default=True)
+    response_date_known = models.BooleanField(default=True, db_default=True)
     interim_reply_on = models.DateField(null=True, blank=True)
     missing_since = models.DateField(
         null=True,
@@ -597,6 +606,15 @@ class AddresseeName(models.Model):
 
     def __str__(self):
         return f"{self.spelling} → {self.department.name}"
+
+
+class AddresseeNameToReview(AddresseeName):
+    """The review queue of the admin: spellings that matched nothing well (AddresseeName.objects.to_review)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "addressee name to review"
+        verbose_name_plural = "addressee names to review"
 
 
 class PublishedResponse(models.Model):

@@ -27,7 +27,17 @@ ROLE_PERMISSIONS = {
         ]
         for action in ("add", "change", "view")
     ]
-    + ["tracker.view_department", "tracker.change_department"],
+    + ["tracker.view_department", "tracker.change_department"]
+    # The PFD corpus: the review queue of addressee names, published responses to attribute, categories.
+    + [
+        "tracker.view_addresseename",
+        "tracker.change_addresseename",
+        "tracker.view_addresseenametoreview",
+        "tracker.change_addresseenametoreview",
+        "tracker.view_publishedresponse",
+        "tracker.change_publishedresponse",
+        "tracker.view_reportcategory",
+    ],
     ADMINISTRATORS: [],  # administrators are superusers or hold every permission through the admin
 }
 

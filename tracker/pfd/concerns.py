@@ -11,7 +11,11 @@ not start a concern. Unnumbered concerns are one concern without a label.
 import dataclasses
 import re
 
-_HEADING = re.compile(r"the\s+matters?\s+of\s+concerns?\s*(?:is|are)?\s*(?:as\s+follows)?\s*[.:;,–-]*", re.I)
+_HEADING = re.compile(
+    r"the\s+matters?\s+of\s+concerns?\s*(?:is|are)?\s*(?:as\s+follows)?(?:[ \t]*[.:;,–-])*(?:\s*\(brief\s+summary\s+of\s+matters\s+of\s+concern\))?",
+    re.I,
+)
+_BULLET = re.compile(r"(?:^|\n)[ \t]*[•·▪◦*\-–][ \t]+(?=\S)")
 _END = re.compile(
     r"^\s*(?:\d{1,2}\s*[.)]?\s*)?(?:action\s+should\s+be\s+taken|your\s+response|copies\s+and\s+publication"
     r"|copies\s*$|i\s+am\s+under\s+a\s+duty\s+to\s+send)",
@@ -83,12 +87,21 @@ def split_concerns(text):
         for match in pattern.finditer(section):
             label = (match.group("label") or match.groupdict().get("label2") or "").lower()
             markers.append((label, match.start(), match.end()))
+            if label in ("i", "l"):
+                markers.append(("1", match.start(), match.end()))  # '(I)' read for '(1)' from a scan
         for labels in _styles():
             run = _sequence(markers, labels)
-            if len(run) >= 2 and len(run) > len(best):
+            # One numbered concern counts when it opens the section ('1) A national care shortage ...').
+            counts = len(run) >= 2 or (len(run) == 1 and labels[0] == "1" and run[0][1] <= 2)
+            if counts and len(run) > len(best):
                 best = run
-        if best:
-            break
+        if len(best) >= 2:
+            break  # numbering at the starts of lines wins over the same numbers inline
+    if not best:
+        bullets = list(_BULLET.finditer(section))
+        if len(bullets) >= 2:
+            # Bullets are not numbered: each is a concern, numbered by its place.
+            best = [(str(i + 1), m.start(), m.end()) for i, m in enumerate(bullets)]
     if not best:
         body = _clean(section)
         return [Concern("", None, body)] if _worth_keeping(body) else []

@@ -77,7 +77,7 @@ def parse_date(text):
 
 
 _NAMELY = re.compile(
-    rf"namely\s+(?:by|on|before)?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"namely\s+(?:by|on|before)?\s*(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?"
     rf"(?P<date>\d{{1,2}}{_ORDINAL}\s*(?:of\s+)?(?:{_MONTH})\.?(?:,?\s*\d{{4}})?"
     rf"|(?:{_MONTH})\.?\s+\d{{1,2}}{_ORDINAL}(?:,?\s*\d{{4}})?"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})",

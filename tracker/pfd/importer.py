@@ -576,3 +576,95 @@ def _names_someone_else(sender, candidates):
     if not sender:
         return False
     return names.kind_of(sender) != names.UNKNOWN_KIND and not replies.attribute(sender, candidates)
+
+
+# ------------------------------------------------------------------------------- one report's document
+
+
+@dataclasses.dataclass
+class DocumentResult:
+    report: Report
+    created: bool
+    addressees_added: int = 0
+    concerns_added: int = 0
+    filled: list = dataclasses.field(default_factory=list)  # fields the document filled in
+
+
+@transaction.atomic
+def import_report_document(parsed, *, source_name=""):
+    """Record what a PFD report's document says (tracker.pfd.report_pdf.PfdReport): the report it is (matched
+    by reference, or by the deceased's name and the report's date, as for the CSV files) completed, or a new
+    one. What the tracker holds already is kept: the document fills what is missing and adds addressees and
+    concerns not there yet. One transaction: never half a report."""
+    report = _find_report(parsed)
+    created = report is None
+    if created:
+        if not (parsed.deceased or parsed.reference) or not parsed.date_issued:
+            raise ValueError(
+                f"{source_name or 'The document'}: no deceased's name (or reference) and date found; nothing saved."
+            )
+        row = rows.PfdRow(
+            row=0,
+            format="document",
+            url="",
+            reference=parsed.reference,
+            deceased=parsed.deceased,
+            date_issued=parsed.date_issued,
+            coroner=parsed.coroner,
+            area=parsed.area,
+            addressees=parsed.addressees,
+        )
+        report = Report(kind=Report.Kind.PFD, title=report_title(row))
+    result = DocumentResult(report=report, created=created)
+    for field, value in (
+        ("deceased", parsed.deceased),
+        ("reference", parsed.reference),
+        ("date_issued", parsed.date_issued),
+        ("issuing_body", parsed.area),
+        ("author", parsed.coroner),
+        ("author_role", parsed.coroner_role),
+        ("stated_response_deadline", parsed.stated_deadline),
+    ):
+        if value and not getattr(report, field):
+            setattr(report, field, value)
+            result.filled.append(field)
+    report.save()
+    if parsed.addressees:
+        mapping, _ = organisations.resolve_names(parsed.addressees)
+        have = set(report.addressees.values_list("department_id", flat=True))
+        for written in parsed.addressees:
+            organisation_id = mapping[written]
+            if organisation_id not in have:
+                Addressee.objects.create(report=report, department_id=organisation_id, named_as=written[:500])
+                have.add(organisation_id)
+                result.addressees_added += 1
+    labels = set(
+        report.recommendations.filter(kind=Recommendation.Kind.CONCERN).values_list("label", flat=True)
+    )
+    for concern in parsed.concerns:
+        if concern.label in labels or (not concern.label and labels):
+            continue
+        Recommendation.objects.create(
+            report=report,
+            kind=Recommendation.Kind.CONCERN,
+            label=concern.label,
+            number=concern.number,
+            text=concern.text,
+        )
+        labels.add(concern.label)
+        result.concerns_added += 1
+    return result
+
+
+def _find_report(parsed):
+    reports = Report.objects.filter(kind=Report.Kind.PFD)
+    if parsed.reference:
+        found = reports.filter(reference__iexact=parsed.reference).first()
+        if found:
+            return found
+    if parsed.deceased and parsed.date_issued:
+        person = _person_key(parsed.deceased)
+        for report in reports.filter(date_issued=parsed.date_issued).only("id", "deceased"):
+            if _person_key(report.deceased) == person:
+                return Report.objects.get(pk=report.pk)
+    return None
