@@ -34,7 +34,7 @@ from django.utils.http import urlsafe_base64_encode
 from responses.models import Commitment, CommitmentEvent, ResponseLetter
 from tests import factories
 from tracker import permissions
-from tracker.filters import CommitmentFilter, ReportFilter
+from tracker.filters import CommitmentFilter, NonResponseFilter, PfdQueueFilter, ReportFilter
 from tracker.models import AddresseeEvent, DigestDelivery, DigestSubscription
 
 PERSONAS = ("anonymous", "official", "clerk", "editor", "staff", "admin")
@@ -260,6 +260,28 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
         "path_info": "/accounts/login/",
     }
     crontab = CrontabSchedule.objects.create(minute="0", hour="6", timezone="Europe/London")
+    # The PFD corpus: a category, a spelling waiting for review (with a suggestion), a published response.
+    from tracker.models import AddresseeName, AddresseeNameToReview, PublishedResponse, ReportCategory
+
+    category = ReportCategory.objects.create(
+        name=fit(ReportCategory, "name", "category.name"), slug="sample-category"
+    )
+    report.categories.add(category)
+    spelling = AddresseeName.objects.create(
+        key="sample spelling",
+        spelling=fit(AddresseeName, "spelling", "addressee_name.spelling"),
+        department=department,
+        match=AddresseeName.Match.NEW,
+        suggestions=[{"id": department.pk, "name": text("addressee_name.suggestion"), "score": 0.9}],
+    )
+    published = PublishedResponse.objects.create(
+        report=report,
+        url=url("published_response.url"),
+        sender=fit(PublishedResponse, "sender", "published_response.sender"),
+        published_by=today,
+        attribution=PublishedResponse.Attribution.SENDER_NAME,
+    )
+    published.addressees.add(addressee)
     objects = {
         type(department): department,
         type(report): report,
@@ -293,6 +315,10 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
         ),
         AccessLog: AccessLog.objects.create(**attempt),
         AccessFailureLog: AccessFailureLog.objects.create(**attempt, locked_out=True),
+        ReportCategory: category,
+        AddresseeName: spelling,
+        AddresseeNameToReview: AddresseeNameToReview.objects.get(pk=spelling.pk),
+        PublishedResponse: published,
     }
     return Samples(
         users=users,
@@ -442,7 +468,45 @@ ENTRIES: dict[str, Callable[[Samples], Page | list[Page]]] = {
         reverse("admin:responses_responseletter_review", args=[s.draft_letter.pk]),
         user="editor",
     ),
+    # The PFD corpus.
+    "pfd_non_responses": lambda s: Page(
+        "pfd_non_responses", reverse("pfd_non_responses"), filterset=NonResponseFilter, params=("page",)
+    ),
+    "pfd_non_responses_export": lambda s: Page(
+        "pfd_non_responses_export",
+        reverse("pfd_non_responses_export"),
+        content="csv",
+        filterset=NonResponseFilter,
+    ),
+    "department_pfd_queue": lambda s: Page(
+        "department_pfd_queue",
+        reverse("department_pfd_queue", args=[s.department.slug]),
+        filterset=PfdQueueFilter,
+        params=("page",),
+    ),
+    "department_pfd_queue_export": lambda s: Page(
+        "department_pfd_queue_export",
+        reverse("department_pfd_queue_export", args=[s.department.slug]),
+        content="csv",
+        filterset=PfdQueueFilter,
+    ),
+    # The PFD corpus in the admin.
+    "admin:tracker_report_upload_pfd": lambda s: Page(
+        "admin:tracker_report_upload_pfd", reverse("admin:tracker_report_upload_pfd"), user="editor"
+    ),
+    "admin:tracker_addresseename_review": lambda s: Page(
+        "admin:tracker_addresseename_review",
+        reverse("admin:tracker_addresseename_review", args=[s.objects[_addressee_name()].pk]),
+        user="editor",
+    ),
 }
+
+
+def _addressee_name():
+    from tracker.models import AddresseeName
+
+    return AddresseeName
+
 
 # Named URL patterns that are not pages to visit, and why.
 NOT_PAGES = {

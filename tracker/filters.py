@@ -10,14 +10,41 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Q
 
 from responses.models import Commitment, ResponseLetter
-from tracker.models import Addressee, Department, Recommendation, Report, london_today
+from tracker.models import (
+    CLOCK_LABELS,
+    Addressee,
+    Department,
+    Recommendation,
+    Report,
+    ReportCategory,
+    london_today,
+)
+from tracker.pfd import statuses as pfd_statuses
 from tracker.visibility import published_letters
 
 YES = [("1", "Yes")]
 
 
 def department_choices():
-    return Department.objects.only("slug", "name").order_by("name")
+    """UK government departments and bodies: the organisations outside government (NHS trusts, councils,
+    companies: thousands in the PFD corpus) are chosen by the `addressee` filter, not from a list."""
+    return Department.objects.government().only("slug", "name").order_by("name")
+
+
+def coroner_areas():
+    """The coroner areas PFD reports come from (one index-only read of a hundred-odd values)."""
+    areas = (
+        Report.objects.filter(kind=Report.Kind.PFD)
+        .exclude(issuing_body="")
+        .order_by("issuing_body")
+        .values_list("issuing_body", flat=True)
+        .distinct()
+    )
+    return [(area, area) for area in areas]
+
+
+def category_choices():
+    return ReportCategory.objects.only("slug", "name").order_by("name")
 
 
 class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
@@ -135,6 +162,27 @@ class ReportFilter(django_filters.FilterSet):
         label="Sent to",
     )
     year = YearFilter(field_name="date_issued__year", label="Year issued")
+    area = django_filters.ChoiceFilter(
+        choices=coroner_areas, field_name="issuing_body", empty_label="Any area", label="Coroner area"
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=category_choices(),
+        to_field_name="slug",
+        field_name="categories",
+        empty_label="Any category",
+        label="Category (PFD reports)",
+    )
+    addressee = django_filters.CharFilter(
+        method="filter_addressee",
+        label="Sent to an organisation",
+        help_text="Part of its name, e.g. Barts Health or Surrey Police.",
+    )
+    status = django_filters.ChoiceFilter(
+        choices=list(pfd_statuses.LABELS.items()),
+        method="filter_status",
+        empty_label="Any",
+        label="Responses (PFD reports)",
+    )
     has_overdue = django_filters.ChoiceFilter(
         choices=YES, method="filter_has_overdue", empty_label="Any", label="Has overdue commitments"
     )
@@ -155,7 +203,22 @@ class ReportFilter(django_filters.FilterSet):
         self.filters["year"].field.widget.attrs.update({"inputmode": "numeric"})
 
     def filter_department(self, queryset, name, value):
-        return queryset.filter(Exists(Addressee.objects.filter(report=OuterRef("pk"), department=value)))
+        # Sent to the department or one of its bodies (a department sees its agencies' reports too).
+        return queryset.filter(
+            Exists(Addressee.objects.of_organisations(value).filter(report=OuterRef("pk")))
+        )
+
+    def filter_addressee(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        organisations = Department.objects.filter(Q(name__icontains=value) | Q(slug=value)).values("pk")
+        return queryset.filter(
+            Exists(Addressee.objects.filter(report=OuterRef("pk"), department_id__in=organisations))
+        )
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_pfd_category(self.today).filter(pfd_category=value)
 
     def filter_has_overdue(self, queryset, name, value):
         # A stored column (Report.earliest_open_due), not a search through every overdue commitment.
@@ -198,3 +261,106 @@ def search_postgres(queryset, value):
             ).values("report_id")
         )
     )
+
+
+# ------------------------------------------------------------------------------------------- PFD lists
+
+
+class NonResponseFilter(django_filters.FilterSet):
+    """The non-responses list (/pfd/non-responses/): addressees past their deadline with no response found."""
+
+    department = DepartmentFilter(
+        queryset=department_choices(),
+        to_field_name="slug",
+        method="filter_department",
+        empty_label="Any government department",
+        label="Government department (with its bodies)",
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Department.Kind.choices,
+        field_name="department__kind",
+        empty_label="Any kind",
+        label="Kind of organisation",
+    )
+    organisation = django_filters.CharFilter(
+        method="filter_organisation", label="Organisation", help_text="Part of its name."
+    )
+    area = django_filters.ChoiceFilter(
+        choices=coroner_areas, field_name="report__issuing_body", empty_label="Any area", label="Coroner area"
+    )
+    year = YearFilter(field_name="report__date_issued__year", label="Year of the report")
+    uncertain = django_filters.ChoiceFilter(
+        choices=YES,
+        method="filter_uncertain",
+        empty_label="No",
+        label="Include possible responses",
+        help_text="Addressees of reports with a published response whose sender is not identified.",
+    )
+    sort = django_filters.OrderingFilter(
+        fields=[
+            ("response_due", "due"),
+            ("department__name", "organisation"),
+            ("report__date_issued", "report"),
+        ],
+        field_labels={
+            "response_due": "Deadline",
+            "department__name": "Organisation",
+            "report__date_issued": "Report date",
+        },
+        empty_label="Longest overdue first",
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Addressee
+        fields = []
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today or london_today()
+        super().__init__(*args, **kwargs)
+        self.filters["year"].field.widget.attrs.update({"inputmode": "numeric"})
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if (getattr(self.form, "cleaned_data", None) or {}).get("uncertain") != "1":
+            # Only the non-responses that are real: no published response that might be theirs.
+            queryset = queryset.filter(unattributed_responses=0)
+        return queryset
+
+    def filter_department(self, queryset, name, value):
+        return queryset.of_organisations(value)
+
+    def filter_organisation(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(department__name__icontains=value) if value else queryset
+
+    def filter_uncertain(self, queryset, name, value):
+        return queryset  # applied in qs (the default leaves them out)
+
+
+class PfdQueueFilter(django_filters.FilterSet):
+    """A department's PFD queue (/departments/<slug>/pfd/): what was sent to it and its bodies."""
+
+    clock = django_filters.ChoiceFilter(
+        choices=[(k, v) for k, v in CLOCK_LABELS.items()],
+        field_name="clock",
+        empty_label="Any",
+        label="State",
+    )
+    year = YearFilter(field_name="report__date_issued__year", label="Year of the report")
+    sort = django_filters.OrderingFilter(
+        fields=[("response_due", "due"), ("report__date_issued", "report")],
+        field_labels={"response_due": "Deadline", "report__date_issued": "Report date"},
+        empty_label="Deadline, latest first",
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Addressee
+        fields = []
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today or london_today()
+        super().__init__(*args, **kwargs)
+        self.filters["year"].field.widget.attrs.update({"inputmode": "numeric"})

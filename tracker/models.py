@@ -345,6 +345,58 @@ class AddresseeQuerySet(models.QuerySet):
         """Addressees whose deadline (with any extension) passed on `on` with no response identified."""
         return self.awaiting_response().filter(response_due__lt=on)
 
+    def of_organisations(self, department):
+        """Sent to `department` or to any body under it (HMPPS and the prisons for the Ministry of Justice)."""
+        return self.filter(department_id__in=department.with_bodies_ids())
+
+    def with_clock(self, on):
+        """`clock` on day `on`: 'answered' (a response identified), 'overdue' (the deadline in force passed
+        without one), 'awaiting' (not yet due), or 'not_required'."""
+        return self.annotate(
+            clock=Case(
+                When(response_required=False, then=Value(CLOCK_NOT_REQUIRED)),
+                When(response_received_on__isnull=False, then=Value(CLOCK_ANSWERED)),
+                When(response_due__lt=on, then=Value(CLOCK_OVERDUE)),
+                default=Value(CLOCK_AWAITING),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_unattributed_responses(self):
+        """`unattributed_responses`: responses to the same report whose sender is not identified (published
+        files not attributed, or more published than the files we hold); such an addressee may have answered."""
+        published = PublishedResponse.objects.filter(report=OuterRef("report"))
+        count = Coalesce(
+            Subquery(published.order_by().values("report").annotate(n=Count("*")).values("n")[:1]), Value(0)
+        )
+        return self.annotate(
+            unattributed_responses=Coalesce(
+                Subquery(
+                    published.filter(attribution=PublishedResponse.Attribution.NONE)
+                    .order_by()
+                    .values("report")
+                    .annotate(n=Count("*"))
+                    .values("n")[:1]
+                ),
+                Value(0),
+            )
+            + Greatest(Coalesce(F("report__published_response_count"), Value(0)) - count, Value(0))
+        )
+
+
+CLOCK_AWAITING, CLOCK_OVERDUE, CLOCK_ANSWERED, CLOCK_NOT_REQUIRED = (
+    "awaiting",
+    "overdue",
+    "answered",
+    "not_required",
+)
+CLOCK_LABELS = {
+    CLOCK_AWAITING: "Awaiting (not yet due)",
+    CLOCK_OVERDUE: "Overdue (no response identified)",
+    CLOCK_ANSWERED: "Answered",
+    CLOCK_NOT_REQUIRED: "No response required",
+}
+
 
 class Addressee(models.Model):
     """A report sent to one department; each addressee answers (or not) on its own."""

@@ -6,6 +6,7 @@ from django.urls import include, path
 from tracker import views
 from tracker.forms import AccountPasswordChangeForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
 from tracker.health import healthz
+from tracker.views import pfd
 from tracker.views.digest_preview import digest_preview
 
 # The admin under the service's name, not "Django administration".
@@ -31,6 +32,12 @@ urlpatterns = [
         "commitments/<int:pk>/evidence/", views.commitment_assess_evidence, name="commitment_assess_evidence"
     ),
     path("departments/<slug:slug>/", views.department_detail, name="department_detail"),
+    path("departments/<slug:slug>/pfd/", pfd.department_pfd_queue, name="department_pfd_queue"),
+    path(
+        "departments/<slug:slug>/pfd.csv", pfd.department_pfd_queue_export, name="department_pfd_queue_export"
+    ),
+    path("pfd/non-responses/", pfd.non_responses, name="pfd_non_responses"),
+    path("pfd/non-responses.csv", pfd.non_responses_export, name="pfd_non_responses_export"),
     path("accounts/settings/", views.account_settings, name="account_settings"),
     path("accounts/settings/reports/<slug:slug>/", views.follow_report, name="follow_report"),
     path("digests/preview/", digest_preview, name="digest_preview"),

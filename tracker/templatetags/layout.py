@@ -23,6 +23,7 @@ NAVIGATION = [
     ("Letters", "letter_list", ("/letters/",)),
     ("Commitments", "commitment_list", ("/commitments/",)),
     ("Departments", "department_list", ("/departments/",)),
+    ("PFD non-responses", "pfd_non_responses", ("/pfd/",)),
     ("Search", "search", ("/search/",)),
 ]
 

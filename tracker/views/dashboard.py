@@ -133,9 +133,45 @@ def dashboard(request):
         "oldest_overdue": published_commitments(Commitment.objects.overdue(today))
         .select_related("department")
         .order_by("due_latest", "id")[:10],
-        "missing_responses": Addressee.objects.missing_response(today)
-        .select_related("report", "department")
-        .order_by("response_due", "id")[:20],
-        "missing_total": Addressee.objects.missing_response(today).count(),
+        **missing_responses(today),
     }
     return render(request, "tracker/dashboard.html", context)
+
+
+MISSING_LISTED = 10
+
+
+def missing_responses(today):
+    """Responses not identified by their deadline, at the scale of the whole PFD corpus: how many, the
+    government departments they fall to (a body's count goes to its department), the most recently missed."""
+    missing = Addressee.objects.missing_response(today)
+    by_organisation = dict(missing.order_by().values_list("department_id").annotate(n=Count("*")))
+    # Departments and their bodies in one query (a body with a parent is a government body).
+    organisations = Department.objects.filter(
+        Q(kind__in=Department.GOVERNMENT_KINDS) | Q(parent__isnull=False)
+    )
+    parents, government = {}, {}
+    for d in organisations.only("id", "name", "short_name", "slug", "kind", "parent_id"):
+        if d.parent_id:
+            parents[d.pk] = d.parent_id
+        if d.is_government:
+            government[d.pk] = d
+    by_department = {}
+    for organisation, n in by_organisation.items():
+        top, seen = organisation, set()
+        while top in parents and top not in seen:  # up to the department at the top
+            seen.add(top)
+            top = parents[top]
+        if top in government:
+            by_department[top] = by_department.get(top, 0) + n
+    rows = sorted(
+        ((government[pk], n) for pk, n in by_department.items()), key=lambda row: (-row[1], row[0].name)
+    )
+    return {
+        "missing_total": sum(by_organisation.values()),
+        "missing_government": sum(by_department.values()),
+        "missing_by_department": rows[:MISSING_LISTED],
+        "missing_responses": missing.select_related("report", "department").order_by("-response_due", "-id")[
+            :MISSING_LISTED
+        ],
+    }

@@ -10,10 +10,12 @@ from tracker.models import (
     AddresseeEvent,
     Department,
     DigestSubscription,
+    PublishedResponse,
     Recommendation,
     Report,
     london_today,
 )
+from tracker.pfd import statuses as pfd_statuses
 from tracker.views.common import paginate
 from tracker.visibility import published_commitments, published_letters, published_positions
 
@@ -38,17 +40,30 @@ def report_list(request):
         .annotate(n=Count("id"))
         .values_list("letter__reports", "n")
     )
-    # Only the short names of the departments each was sent to: one light query, no model per addressee.
+    # Whom each was sent to: one light query, no model per addressee. Departments by their short names,
+    # other organisations (NHS trusts, councils: their short names are initials) by their names.
     sent_to = defaultdict(list)
-    for report_id, department_id, short_name in (
+    for report_id, department_id, short_name, name, kind in (
         Addressee.objects.filter(report_id__in=[r.id for r in rows])
         .order_by("department__name")
-        .values_list("report_id", "department_id", "department__short_name")
+        .values_list(
+            "report_id", "department_id", "department__short_name", "department__name", "department__kind"
+        )
     ):
-        sent_to[report_id].append(Department(id=department_id, short_name=short_name))
+        label = short_name if kind in Department.GOVERNMENT_KINDS else name
+        sent_to[report_id].append(Department(id=department_id, short_name=label))
+    # The PFD reports' categories (pending, overdue, partial, completed): one query for the page.
+    pfd_ids = [r.id for r in rows if r.kind == Report.Kind.PFD]
+    categories = dict(
+        Report.objects.filter(pk__in=pfd_ids).with_pfd_category(today).values_list("pk", "pfd_category")
+        if pfd_ids
+        else []
+    )
     for report in rows:
         report.overdue_count = overdue.get(report.id, 0)
         report.departments_named = sent_to[report.id]
+        report.pfd_category = categories.get(report.id)
+        report.pfd_category_label = pfd_statuses.LABELS.get(report.pfd_category, "")
     return render(
         request,
         "tracker/report_list.html",
@@ -59,6 +74,28 @@ def report_list(request):
 def report_detail(request, slug):
     today = london_today()
     report = get_object_or_404(Report, slug=slug)
+    pfd = {}
+    if report.kind == Report.Kind.PFD:
+
+        def category_on(day):
+            return (
+                Report.objects.with_pfd_category(day).values_list("pfd_category", flat=True).get(pk=report.pk)
+            )
+
+        category = category_on(today)
+        # Compared with the Preventable Deaths Tracker's status on its own day (docs/pfd-statuses.md).
+        then = category_on(report.pdt_status_on) if report.pdt_status_on else category
+        pfd = {
+            "pfd_category": category,
+            "pfd_category_label": pfd_statuses.LABELS.get(category, ""),
+            "pfd_category_then": then,
+            "categories": list(report.categories.all()),
+            "unattributed": list(
+                report.published_responses.filter(attribution=PublishedResponse.Attribution.NONE).order_by(
+                    "url"
+                )
+            ),
+        }
     letters = list(
         published_letters(report.response_letters.all())
         .defer("text", "extraction")
@@ -68,7 +105,7 @@ def report_detail(request, slug):
         .order_by("date", "id")
     )
     addressees = list(
-        report.addressees.select_related("department", "response_letter")
+        report.addressees.select_related("department", "department__parent", "response_letter")
         .defer("response_letter__text", "response_letter__extraction")
         .prefetch_related("events")
     )
@@ -116,6 +153,7 @@ def report_detail(request, slug):
         "today": today,
         "following": _following(request.user, report),
         "state_labels": Addressee.ResponseState,
+        **pfd,
     }
     return render(request, "tracker/report_detail.html", context)
 
@@ -144,7 +182,9 @@ def timeline(report, addressees, letters, commitments, today):
                         f"{name}: now due {event.new_deadline:%-d %B %Y}",
                     )
                 )
-        if addressee.response_received_on:
+        if addressee.response_received_on and not addressee.response_date_known:
+            events.append((addressee.response_received_on, "Response published (received by then)", name))
+        elif addressee.response_received_on:
             late = f", {addressee.late_by} days late" if addressee.late_by else ", on time"
             events.append((addressee.response_received_on, "Response received", f"{name}{late}"))
         elif addressee.state == Addressee.ResponseState.NO_RESPONSE_IDENTIFIED:
