@@ -31,6 +31,7 @@ run: install frontend
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py ingest_letters fixtures/letters --approve
+	$(PY) manage.py import_pfd_reports fixtures/pfd/pdt-statuses-2025-07-24.csv fixtures/pfd/pdt-reports-2024-02-11.csv --year 2023 --quiet-rows --no-progress
 	$(PY) manage.py flag_overdue
 	$(PY) manage.py runserver 127.0.0.1:8000
 

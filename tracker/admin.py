@@ -1,9 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from tracker import admin_pfd
-
-from tracker import permissions
+from tracker import admin_pfd, permissions
 
 from .models import (
     Addressee,

@@ -26,6 +26,7 @@ from tracker.models import (
 from tracker.pfd import organisations
 from tracker.pfd.importer import import_report_document
 from tracker.pfd.report_pdf import read_report
+from tracker.templatetags.govuk import web_link
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 
@@ -252,7 +253,9 @@ class PublishedResponseAdmin(admin.ModelAdmin):
 
     @admin.display(description="Document")
     def file(self, obj):
-        return format_html('<a href="{}" rel="noopener">{}</a>', obj.url, obj.url.rsplit("/", 1)[-1])
+        name = obj.url.rsplit("/", 1)[-1]
+        href = web_link(obj.url)  # a link only for a web address: never javascript: or data:
+        return format_html('<a href="{}" rel="noopener">{}</a>', href, name) if href else name
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("addressees__department")

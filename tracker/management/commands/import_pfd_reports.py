@@ -39,15 +39,22 @@ class Command(BaseCommand):
             type=datetime.date.fromisoformat,
             help="The day a status export describes (default: the date in its file name, else its latest 'Date added').",
         )
+        parser.add_argument(
+            "--year",
+            type=int,
+            action="append",
+            dest="years",
+            help="Only the reports dated in this year (repeat for more): a sample, as `make run` loads.",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
         parser.add_argument("--quiet-rows", action="store_true", help="Count bad rows without listing each.")
 
-    def handle(self, *args, files, as_of=None, no_progress=False, quiet_rows=False, **options):
+    def handle(self, *args, files, as_of=None, years=None, no_progress=False, quiet_rows=False, **options):
         failed = False
         for path in files:
             progress = _Progress(path.rsplit("/", 1)[-1], no_progress)
             try:
-                result = import_file(path, as_of=as_of, progress=progress)
+                result = import_file(path, as_of=as_of, progress=progress, years=years)
             except rows.MissingColumns as error:
                 raise CommandError(f"{path}: {error}") from error
             except (OSError, ValueError) as error:
