@@ -40,6 +40,15 @@ REFERENCE_PRECISION = [
      "year"),
     ("2026-01-01", "month", "The spending review will report by spring 2026.", "by spring 2026", "2026-03-01",
      "2026-05-31", "season"),
+    # "the end of the month / year" is the current one's, also for a letter dated only by its month
+    ("2026-01-01", "month", "We will respond by the end of the month.", "by the end of the month", "2026-01-01",
+     "2026-01-31", "month"),
+    ("2025-12-15", "day", "We will respond before the end of the month.", "before the end of the month",
+     "2025-12-15", "2025-12-31", "month"),
+    ("2024-12-20", "day", "We will publish the strategy by the end of the year.", "by the end of the year",
+     "2024-12-20", "2024-12-31", "year"),
+    ("2026-01-01", "month", "We will publish the strategy before the end of the year.", "before the end of the year",
+     "2026-01-01", "2026-12-31", "year"),
     # a day-precision reference is what it always was
     ("2026-01-17", "day", "We will report within three months.", "within three months", "2026-01-17",
      "2026-04-17", "month"),
