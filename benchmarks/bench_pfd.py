@@ -143,6 +143,7 @@ def main():
         "SECRET_KEY": "benchmark-only-not-secret",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1 (production redirects to HTTPS)
         "VAR_DIR": str(var_dir),
         "DATABASE_CONN_MAX_AGE": "600",
     }

@@ -6,17 +6,21 @@ whether each addressee has responded (Addressee), the government's position on e
 claimed delivery is backed by evidence (responses.Commitment.evidence_state).
 """
 
+import datetime
 import re
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Case, Count, Exists, F, JSONField, OuterRef, Q, Subquery, Value, When
+from django.db import connection, models, transaction
+from django.db.models import Case, Count, F, JSONField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from tracker import rules
+
+# A deadline that never passes: an addressee still to respond with no deadline keeps its report pending.
+WAITING_FOR_EVER = datetime.date(9999, 12, 31)
 
 
 def london_today():
@@ -158,40 +162,70 @@ class ReportQuerySet(models.QuerySet):
 
     def with_pfd_category(self, on=None):
         """Each report's category as the Preventable Deaths Tracker counts them (tracker.pfd.statuses), on day
-        `on`, as `pfd_category` (None for a report no addressee must answer), with the counts it is made of."""
+        `on`, as `pfd_category` (None for a report no addressee must answer): a comparison of the stored clock
+        columns, so a list can filter on it."""
         on = on or london_today()
-        required = Addressee.objects.filter(report=OuterRef("pk"), response_required=True)
-        published = PublishedResponse.objects.filter(report=OuterRef("pk"))
-
-        def count(queryset):
-            return Coalesce(
-                Subquery(queryset.order_by().values("report").annotate(n=Count("*")).values("n")[:1]),
-                Value(0),
-            )
-
-        queryset = self.annotate(
-            clock_addressees=count(required),
-            clock_responded=count(required.filter(response_received_on__isnull=False)),
-            clock_unattributed=count(published.filter(attribution=PublishedResponse.Attribution.NONE))
-            + Greatest(Coalesce(F("published_response_count"), Value(0)) - count(published), Value(0)),
-            clock_still_due=Exists(
-                required.filter(response_received_on__isnull=True).filter(
-                    Q(response_due__gte=on) | Q(response_due__isnull=True)
-                )
-            ),
-        ).annotate(
-            clock_answered=Least(F("clock_addressees"), F("clock_responded") + F("clock_unattributed"))
-        )
-        return queryset.annotate(
+        answered = Least(F("pfd_addressees"), F("pfd_responded") + F("pfd_unattributed"))
+        return self.annotate(
             pfd_category=Case(
-                When(clock_addressees=0, then=Value(None)),
-                When(clock_answered__gte=F("clock_addressees"), then=Value("completed")),
-                When(clock_answered__gt=0, then=Value("partial")),
-                When(clock_still_due=True, then=Value("pending")),
+                When(pfd_addressees=0, then=Value(None)),
+                When(Q(pfd_addressees__lte=answered), then=Value("completed")),
+                When(Q(pfd_responded__gt=0) | Q(pfd_unattributed__gt=0), then=Value("partial")),
+                When(pfd_waiting_until__gte=on, then=Value("pending")),
                 default=Value("overdue"),
                 output_field=models.CharField(),
             )
         )
+
+    def refresh_pfd_clocks(self):
+        """Recount the stored clock of these reports from their addressees and published responses (one UPDATE).
+        A waiting addressee with no deadline counts as waiting for ever (the report stays pending)."""
+        ids = list(self.values_list("pk", flat=True))
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"""
+                    UPDATE tracker_report SET
+                        pfd_addressees = (SELECT count(*) FROM tracker_addressee a
+                            WHERE a.report_id = tracker_report.id AND a.response_required),
+                        pfd_responded = (SELECT count(*) FROM tracker_addressee a
+                            WHERE a.report_id = tracker_report.id AND a.response_required
+                            AND a.response_received_on IS NOT NULL),
+                        pfd_unattributed = (SELECT count(*) FROM tracker_publishedresponse p
+                            WHERE p.report_id = tracker_report.id AND p.attribution = %s)
+                            + (CASE WHEN coalesce(published_response_count, 0) > (SELECT count(*)
+                                FROM tracker_publishedresponse p WHERE p.report_id = tracker_report.id)
+                              THEN coalesce(published_response_count, 0) - (SELECT count(*)
+                                FROM tracker_publishedresponse p WHERE p.report_id = tracker_report.id)
+                              ELSE 0 END),
+                        pfd_waiting_until = (SELECT max(coalesce(a.response_due, %s)) FROM tracker_addressee a
+                            WHERE a.report_id = tracker_report.id AND a.response_required
+                            AND a.response_received_on IS NULL)
+                    WHERE id IN ({", ".join(["%s"] * len(chunk))})
+                    """,
+                    [PublishedResponse.Attribution.NONE.value, WAITING_FOR_EVER, *chunk],
+                )
+        return len(ids)
+
+    def pfd_clocks_drifted(self):
+        """Reports whose stored clock differs from a recount (only writes around the models can cause it)."""
+        stored = {
+            r[0]: r[1:]
+            for r in self.values_list(
+                "pk", "pfd_addressees", "pfd_responded", "pfd_unattributed", "pfd_waiting_until"
+            )
+        }
+        with transaction.atomic():
+            self.refresh_pfd_clocks()
+            recount = {
+                r[0]: r[1:]
+                for r in self.values_list(
+                    "pk", "pfd_addressees", "pfd_responded", "pfd_unattributed", "pfd_waiting_until"
+                )
+            }
+            transaction.set_rollback(True)
+        return sorted(pk for pk, values in stored.items() if recount.get(pk) != values)
 
     def with_overdue_commitments(self, on=None):
         """Reports answered by a confirmed letter with a commitment still open after its due date."""
@@ -249,6 +283,18 @@ class Report(models.Model):
         help_text="The Preventable Deaths Tracker's status on pdt_status_on.",
     )
     pdt_status_on = models.DateField(null=True, blank=True)
+    # The PFD clock of the report, derived, never typed in: kept by Report.objects.refresh_pfd_clocks() whenever
+    # an addressee or a published response changes (tracker/signals.py, the importer), checked weekly. The
+    # category of a day is then a comparison of columns (with_pfd_category), not a count per report.
+    pfd_addressees = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    pfd_responded = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    pfd_unattributed = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    pfd_waiting_until = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The latest deadline of an addressee still to respond.",
+    )
     # {source format: hash of the row last imported}: an unchanged row is skipped without a write.
     import_fingerprints = models.JSONField(
         default=dict, db_default=Value({}, JSONField()), blank=True, editable=False

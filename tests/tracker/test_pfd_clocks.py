@@ -122,3 +122,29 @@ class TestTheDatabaseCountsAsThePythonRule(TestCase):
         assert Report.objects.with_pfd_category(day).get(pk=report.pk).pfd_category == statuses.category(
             clock
         )
+
+
+@pytest.mark.django_db
+def test_the_stored_clock_follows_every_change_and_a_write_around_it_is_found():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    report = ReportFactory(date_issued=D(2025, 5, 1))
+    first = AddresseeFactory(report=report)
+    AddresseeFactory(report=report)
+    report.refresh_from_db()
+    assert (report.pfd_addressees, report.pfd_responded, report.pfd_waiting_until) == (2, 0, D(2025, 6, 26))
+    first.record_response(D(2025, 6, 1))
+    PublishedResponse.objects.create(report=report, url="https://example.org/x.pdf")
+    report.refresh_from_db()
+    assert (report.pfd_responded, report.pfd_unattributed) == (1, 1)
+    assert Report.objects.with_pfd_category(D(2025, 7, 24)).get().pfd_category == "completed"
+    # A write around the models (raw SQL, as a bulk fix might do) leaves the clock behind: the check says so.
+    Addressee.objects.filter(pk=first.pk).update(response_received_on=None)
+    with pytest.raises(CommandError, match="1 reports' PFD clocks had drifted"):
+        call_command("refresh_pfd_clocks", "--check", stdout=StringIO())
+    call_command("refresh_pfd_clocks", stdout=StringIO())
+    call_command("refresh_pfd_clocks", "--check", stdout=StringIO())
+    report.refresh_from_db()
+    assert report.pfd_responded == 0

@@ -85,3 +85,15 @@ def test_a_sender_is_matched_to_the_addressee_it_is(sender, expected):
 
 def test_a_sender_two_addressees_fit_equally_is_left_to_an_editor():
     assert attribute("Care Home", [(1, ["Oak Care Home"]), (2, ["Elm Care Home"])]) == []
+
+
+def test_an_amended_report_listed_among_the_responses_is_not_a_response():
+    amended = read_reply_url(f"{UPLOADS}/2018/07/Greg-Hutchins-2018-0129Amended_Redacted.pdf", "Greg Hutchins")
+    assert not amended.is_response
+    response = read_reply_url(f"{UPLOADS}/2019/06/2019-0070-Amended-Response-from-Care-Quality-Commission-Redacted.pdf")
+    assert response.is_response and response.sender == "Care Quality Commission"
+
+
+def test_a_sender_of_another_kind_is_not_an_addressee_sharing_a_place_name():
+    trust = [(1, ["East Kent Hospitals University NHS Foundation Trust"]), (2, ["Forward Trust"])]
+    assert attribute("Kent County Council", trust) == []

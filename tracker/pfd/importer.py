@@ -241,6 +241,8 @@ class _Writer:
         addressees = self._addressees(batch, reports)
         self._responses(batch, reports, addressees)
         self._concerns(batch, reports)
+        # The bulk writes above send no signals: the reports' stored clocks are recounted here, in the batch.
+        Report.objects.filter(pk__in=[r.pk for r in reports.values()]).refresh_pfd_clocks()
 
     def _reports(self, batch):
         ids = {row.url: self.report_ids.get(row.url) or self.completing.get(row.url) for row in batch}

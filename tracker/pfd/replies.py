@@ -12,16 +12,25 @@ import datetime
 import re
 from urllib.parse import unquote, urlparse
 
-from tracker.pfd.names import GENERIC_WORDS, distinctive_words, initials, name_key, same_body, similarity
+from tracker.pfd.names import (
+    GENERIC_WORDS,
+    distinctive_words,
+    initials,
+    kind_of,
+    kinds_compatible,
+    name_key,
+    same_body,
+    similarity,
+)
 
 _UPLOADED = re.compile(r"/uploads/(\d{4})/(\d{2})/")
-_REFERENCE = re.compile(r"(?<![0-9])(?:19|20)\d{2}[-_ ]?\d{3,5}[a-z]?(?![0-9])", re.I)
+_REFERENCE = re.compile(r"(?<![0-9])(?:19|20)\d{2}[-_ ]?\d{3,5}(?:[a-z](?![a-z]))?(?![0-9])", re.I)
 _NOISE = re.compile(
     r"(?:[-_ .]+(?:redacted|redcated|redac|published|amended|final|signed|action[-_ ]plan|letter|copy|v\d|\d{1,2}))+$",
     re.I,
 )
 _RESPONSE_WORDS = re.compile(
-    r"(?:^|[-_ ])(?:(?:pfd|reg(?:ulation)?[-_ ]?28)[-_ ])?(?:responses?|reply|replies)(?:[-_ ]+(?:from|by|form|of|to))?(?:[-_ ]|$)",
+    r"(?:^|[-_ ])(?:(?:amended|revised|further|interim|updated|second|final)[-_ ])?(?:(?:pfd|reg(?:ulation)?[-_ ]?28)[-_ ])?(?:responses?|reply|replies)(?:[-_ ]+(?:from|by|form|of|to))?(?:[-_ ]|$)",
     re.I,
 )
 _THE_REPORT_ITSELF = re.compile(
@@ -48,7 +57,10 @@ def read_reply_url(url, deceased=""):
             published_by = datetime.date(year, month, calendar.monthrange(year, month)[1])
     stem = unquote(path.rsplit("/", 1)[-1])
     stem = re.sub(r"\.[A-Za-z0-9]{2,4}$", "", stem)
-    if _THE_REPORT_ITSELF.search(stem) and not re.search(r"respon|reply", stem, re.I):
+    answers = re.search(r"respon|reply", stem, re.I)
+    # The report itself (or its amended version) listed among the responses: '...-Prevention-of-future-deaths-
+    # report-2023-0477_Published.pdf', 'Greg-Hutchins-2018-0129Amended_Redacted.pdf'.
+    if not answers and (_THE_REPORT_ITSELF.search(stem) or re.search(r"\d(?:[-_ ])?amended", stem, re.I)):
         return Reply(url, "", published_by, False)
     stem = _NOISE.sub("", stem)
     stem = _REFERENCE.sub(" ", stem)
@@ -84,7 +96,10 @@ def _names_match(sender_key, name_keys):
         if 2 <= len(compact) <= 8 and compact in (initials(key), initials(key, keep_nhs=True)):
             best = max(best, 0.95)
         elif (
-            sender_words and words and (sender_words <= words or (words <= sender_words and len(words) >= 2))
+            sender_words
+            and words
+            and (sender_words <= words or (words <= sender_words and len(words) >= 2))
+            and kinds_compatible(kind_of(sender_key), kind_of(key))  # 'Kent County Council' is no NHS trust
         ):
             # 'Barts NHS Trust' is 'Barts Health NHS Trust'; not when only generic words would be shared.
             if sender_words - GENERIC_WORDS:

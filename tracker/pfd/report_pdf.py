@@ -25,8 +25,10 @@ import re
 
 from tracker.pfd import dates
 from tracker.pfd.concerns import Concern, split_concerns
+from tracker.rules import PFD_RESPONSE_DAYS
 
-PFD_PERIOD = datetime.timedelta(days=56)  # what 'within 56 days of the date of this report' says
+# What 'within 56 days of the date of this report' says: the domain rule's period (tracker/rules.py).
+PFD_PERIOD = datetime.timedelta(days=PFD_RESPONSE_DAYS)
 
 _HEADINGS = {
     "coroner": r"CORONER(?!'?S)",
@@ -147,7 +149,11 @@ def parse_report(text, filename=""):
     report.concerns = split_concerns(concerns_text) if concerns_text else []
     report.date_issued = _signed_date(parts.get("signed", "")) or _labelled_date(text)
     report.stated_deadline = dates.stated_response_date(parts.get("response", "") or text, report.date_issued)
-    if report.date_issued is None and report.stated_deadline and re.search(r"within\s+56\s+days", text, re.I):
+    if (
+        report.date_issued is None
+        and report.stated_deadline
+        and re.search(rf"within\s+{PFD_RESPONSE_DAYS}\s+days", text, re.I)
+    ):
         report.date_issued = report.stated_deadline - PFD_PERIOD
         report.warnings.append("the report's date is not readable; taken as 56 days before its response date")
     report.reference = _reference(text[:1500]) or _reference(filename or "")

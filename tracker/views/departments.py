@@ -58,11 +58,14 @@ def response_record(department, today):
     addressees = Addressee.objects.filter(department=department)
     required = Q(response_required=True)
     received = required & Q(response_received_on__isnull=False)
-    late = received & Q(response_received_on__gt=F("response_due"))
+    after = received & Q(response_received_on__gt=F("response_due"))
+    # Known only from its publication after the deadline: answered, but whether late is not known.
+    late = after & Q(response_date_known=True)
     waiting = required & Q(response_received_on__isnull=True, interim_reply_on__isnull=True)
     counts = addressees.aggregate(
         on_time=Count("id", filter=received & ~Q(response_received_on__gt=F("response_due"))),
         late=Count("id", filter=late),
+        date_unknown=Count("id", filter=after & Q(response_date_known=False)),
         missing=Count("id", filter=waiting & Q(response_due__lt=today)),
         not_yet_due=Count("id", filter=waiting & (Q(response_due__isnull=True) | Q(response_due__gte=today))),
         total=Count("id"),

@@ -226,6 +226,7 @@ class Command(BaseCommand):
             load_departments()
             counts = generate(rng, reports, commitments, subscribers, Writer())
             report_due_dates.refresh_stale()  # COPY and bulk_create send no signals
+            Report.objects.filter(kind=Report.Kind.PFD).refresh_pfd_clocks()  # the reports' PFD clocks too
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model in (Report, Addressee, ResponseLetter, Commitment, DigestSubscription):
