@@ -11,8 +11,8 @@ import re
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Case, Count, F, JSONField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import Case, F, JSONField, Q, Value, When
+from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -410,24 +410,9 @@ class AddresseeQuerySet(models.QuerySet):
 
     def with_unattributed_responses(self):
         """`unattributed_responses`: responses to the same report whose sender is not identified (published
-        files not attributed, or more published than the files we hold); such an addressee may have answered."""
-        published = PublishedResponse.objects.filter(report=OuterRef("report"))
-        count = Coalesce(
-            Subquery(published.order_by().values("report").annotate(n=Count("*")).values("n")[:1]), Value(0)
-        )
-        return self.annotate(
-            unattributed_responses=Coalesce(
-                Subquery(
-                    published.filter(attribution=PublishedResponse.Attribution.NONE)
-                    .order_by()
-                    .values("report")
-                    .annotate(n=Count("*"))
-                    .values("n")[:1]
-                ),
-                Value(0),
-            )
-            + Greatest(Coalesce(F("report__published_response_count"), Value(0)) - count, Value(0))
-        )
+        files not attributed, or more published than the files we hold); such an addressee may have answered.
+        Read from the report's stored clock (Report.pfd_unattributed)."""
+        return self.annotate(unattributed_responses=F("report__pfd_unattributed"))
 
 
 CLOCK_AWAITING, CLOCK_OVERDUE, CLOCK_ANSWERED, CLOCK_NOT_REQUIRED = (

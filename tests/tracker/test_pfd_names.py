@@ -79,6 +79,7 @@ def test_the_kind_a_name_suggests(name, kind):
         ("Tees, Esk and Wear Valley NHS Foundation Trust", "Tees Esk and Wear Valleys NHS Foundation Trust"),
         ("University Hospitals Birmimgham NHS Trust", "University Hospitals Birmingham NHS Foundation Trust"),
         ("Circle Health Group Ltd", "Circle Health Group"),
+        ("Gloucestershire Police", "Gloucestershire Constabulary"),
     ],
 )
 def test_the_same_body_with_a_slip_or_a_generic_word_more(a, b):
@@ -96,6 +97,8 @@ def test_the_same_body_with_a_slip_or_a_generic_word_more(a, b):
         ("Borough Care", "Care UK"),
         ("Essex Partnership NHS Trust", "Essex Partnership University NHS Foundation Trust"),
         ("Hull University", "Hill University"),
+        ("The City of London", "City of London Police"),
+        ("Ministry of Defence Police", "Ministry of Defence"),
     ],
 )
 def test_different_bodies_are_not_the_same(a, b):

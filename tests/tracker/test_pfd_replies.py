@@ -88,9 +88,13 @@ def test_a_sender_two_addressees_fit_equally_is_left_to_an_editor():
 
 
 def test_an_amended_report_listed_among_the_responses_is_not_a_response():
-    amended = read_reply_url(f"{UPLOADS}/2018/07/Greg-Hutchins-2018-0129Amended_Redacted.pdf", "Greg Hutchins")
+    amended = read_reply_url(
+        f"{UPLOADS}/2018/07/Greg-Hutchins-2018-0129Amended_Redacted.pdf", "Greg Hutchins"
+    )
     assert not amended.is_response
-    response = read_reply_url(f"{UPLOADS}/2019/06/2019-0070-Amended-Response-from-Care-Quality-Commission-Redacted.pdf")
+    response = read_reply_url(
+        f"{UPLOADS}/2019/06/2019-0070-Amended-Response-from-Care-Quality-Commission-Redacted.pdf"
+    )
     assert response.is_response and response.sender == "Care Quality Commission"
 
 

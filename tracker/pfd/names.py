@@ -121,7 +121,7 @@ UNKNOWN_KIND = "other"
 # Words that do not tell one body from another ('Whittington Health' is 'Whittington Health NHS Trust').
 GENERIC_WORDS = frozenset(
     "the of and for a nhs trust foundation ft limited ltd plc llp inc uk group services service council county "
-    "borough city metropolitan district company co incorporated police constabulary".split()
+    "borough city metropolitan district company co incorporated".split()
 )
 _ROLE_PREFIX = re.compile(
     r"^(?:the\s+)?(?:acting\s+|interim\s+|deputy\s+)?(?:chief\s+executive(?:\s+officer)?|ceo|chair(?:man|woman|person)?"
@@ -154,6 +154,10 @@ class AddresseeName:
     abbreviation: str = ""
 
 
+# Words spelled two ways for the same thing ('Gloucestershire Constabulary' is 'Gloucestershire Police').
+SAME_WORDS = {"ltd": "limited", "dept": "department", "dep": "department", "constabulary": "police"}
+
+
 def name_key(name):
     """The alias table's key: lower case, '&' as 'and', no apostrophes, punctuation as spaces, no leading
     'the', 'Ltd' as 'limited', 'London Borough of X' as 'x council'."""
@@ -161,7 +165,7 @@ def name_key(name):
     text = re.sub(r"'s\b", "s", text).replace("'", "")
     text = re.sub(r"^(?:london|royal) borough of (.+)$", r"\1 council", text)
     words = re.findall(r"[a-z0-9]+", text)
-    words = ["limited" if w == "ltd" else "department" if w in ("dept", "dep") else w for w in words]
+    words = [SAME_WORDS.get(w, w) for w in words]
     while words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
