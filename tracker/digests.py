@@ -33,8 +33,17 @@ log = logging.getLogger(__name__)
 SECTION_LIMIT = 50
 # The monthly list of undated and vague promises: every one, up to this many (then counted and linked).
 UNDATED_LIST_LIMIT = 1000
-# A claimed delivery whose worker died is taken over after this long (a send takes seconds).
-CLAIM_EXPIRES_AFTER = datetime.timedelta(minutes=15)
+# A claimed delivery whose worker died is taken over after settings.DIGEST_CLAIM_EXPIRES_SECONDS (15 minutes
+# unless the environment says otherwise; a send takes seconds and each SMTP step times out after EMAIL_TIMEOUT).
+# The longest a failed send waits for its next automatic retry (tracker.tasks.send_digest_to's backoff cap): a
+# FAILED row untouched for longer has no retry coming, so the scheduled run takes it over (and a lost PENDING one).
+RETRY_WAIT_MAX = datetime.timedelta(hours=1)
+
+
+def claim_expires_after():
+    return datetime.timedelta(seconds=settings.DIGEST_CLAIM_EXPIRES_SECONDS)
+
+
 SEND_HOUR = 7  # Mondays 07:00 London, as scheduled by the default beat entry
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -614,13 +623,35 @@ def claim_delivery(subscription, week, *, now=None):
     )
     token = uuid.uuid4()
     claimable = Q(status__in=[DigestDelivery.Status.PENDING, DigestDelivery.Status.FAILED]) | Q(
-        status=DigestDelivery.Status.SENDING, claimed_at__lt=now - CLAIM_EXPIRES_AFTER
+        status=DigestDelivery.Status.SENDING, claimed_at__lt=now - claim_expires_after()
     )
     claimed = DigestDelivery.objects.filter(claimable, pk=delivery.pk).update(
         status=DigestDelivery.Status.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
     )
     delivery.refresh_from_db()
     return delivery, (token if claimed else None)
+
+
+def unsent_deliveries(now=None):
+    """(subscription id, week) of the digests of the current and the previous ISO week that should have gone
+    and have not, for the scheduled run (tracker.tasks.send_unsent_digests) to queue again:
+    - claimed (SENDING) by an attempt whose claim has expired: its worker died mid-send (issue 12, failure 8);
+    - FAILED and untouched for longer than RETRY_WAIT_MAX: its automatic retries are over;
+    - PENDING (never claimed) for longer than RETRY_WAIT_MAX: its queued task was lost (a broker restart).
+    A live attempt, or a retry still to come, is left alone; should two attempts run anyway, the claim lets one
+    send."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    status = DigestDelivery.Status
+    quiet_since = now - RETRY_WAIT_MAX
+    rows = DigestDelivery.objects.filter(
+        week__in=[iso_week(today), iso_week(today - datetime.timedelta(days=7))]
+    ).filter(
+        Q(status=status.SENDING, claimed_at__lt=now - claim_expires_after())
+        | Q(status=status.FAILED, claimed_at__lt=quiet_since)
+        | Q(status=status.PENDING, claimed_at__isnull=True, created_at__lt=quiet_since)
+    )
+    return list(rows.order_by("pk").values_list("subscription_id", "week"))
 
 
 def _finish(delivery, token, **fields):

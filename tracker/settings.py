@@ -214,6 +214,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# The queue tasks are sent to, by the web and by tasks that queue others (the fan-outs): every worker of one
+# deployment must agree on it, or a task queued by a worker waits on a queue nobody reads.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# A digest claimed by a worker that died is taken over (and re-queued by the 15-minute schedule) after this long.
+DIGEST_CLAIM_EXPIRES_SECONDS = int(os.environ.get("DIGEST_CLAIM_EXPIRES_SECONDS", "900"))
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -44,10 +44,25 @@ def send_weekly_digests(week=None):
     return len(subscription_ids)
 
 
+@shared_task
+def send_unsent_digests():
+    """Every 15 minutes (a default schedule): queue again the digests of this week and last week that a dead
+    worker left claimed and unsent, whose retries are over, or whose task was lost (digests.unsent_deliveries).
+    Returns how many were queued."""
+    queued = 0
+    for subscription_id, week in digests.unsent_deliveries():
+        try:
+            send_digest_to.delay(subscription_id, week)
+        except Exception:  # eager (no broker): the error surfaces here; the row stays unsent for the next run
+            log.exception("Digest for subscription %s could not be sent or queued.", subscription_id)
+        queued += 1
+    return queued
+
+
 @shared_task(
     autoretry_for=(OSError,),  # smtplib.SMTPException, refused connections and timeouts are all OSErrors
     retry_backoff=30,
-    retry_backoff_max=6 * 3600,
+    retry_backoff_max=int(digests.RETRY_WAIT_MAX.total_seconds()),
     retry_jitter=True,
     max_retries=8,
 )
