@@ -1,7 +1,9 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+# tesseract-ocr reads scanned letters (OCR) in the worker; nodejs and npm build the GOV.UK stylesheet.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm tesseract-ocr tesseract-ocr-eng \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 COPY tracker/__init__.py tracker/celery.py tracker/
 COPY responses/__init__.py responses/

@@ -9,7 +9,15 @@ from django.utils.html import format_html
 from tracker import permissions
 
 from . import admin_ingestion, report_due_dates
-from .models import Commitment, CommitmentEvent, Position, ResponseLetter, Signatory, StaleCommitment
+from .models import (
+    Commitment,
+    CommitmentEvent,
+    LetterUpload,
+    Position,
+    ResponseLetter,
+    Signatory,
+    StaleCommitment,
+)
 
 STALE_ADMIN_MESSAGE = (
     "Someone else changed this commitment after you opened this page, so nothing was saved. "
@@ -94,6 +102,11 @@ class ResponseLetterAdmin(admin.ModelAdmin):
                 "ingest/",
                 wrap(lambda r: admin_ingestion.ingest_view(self, r)),
                 name="responses_responseletter_ingest",
+            ),
+            path(
+                "upload/<int:pk>/",
+                wrap(lambda r, pk: admin_ingestion.upload_status_view(self, r, pk)),
+                name="responses_responseletter_upload",
             ),
             path(
                 "<int:pk>/review/",
@@ -282,3 +295,39 @@ class PositionAdmin(admin.ModelAdmin):
     search_fields = ["recommendation__text", "quote"]
     list_select_related = ["recommendation", "department"]
     raw_id_fields = ["recommendation", "letter"]
+
+
+@admin.register(LetterUpload)
+class LetterUploadAdmin(admin.ModelAdmin):
+    """Files handed over for reading, to follow: each opens its status page. Nothing here is edited."""
+
+    list_display = ["original_filename_or_paste", "state", "uploaded_by", "created_at", "status_link"]
+    list_filter = ["state", "source"]
+    search_fields = ["original_filename"]
+
+    def has_module_permission(self, request):
+        return admin_ingestion.can_ingest(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return admin_ingestion.can_ingest(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description="File")
+    def original_filename_or_paste(self, obj):
+        return obj.original_filename or "Pasted text"
+
+    @admin.display(description="Progress")
+    def status_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:responses_responseletter_upload", args=[obj.pk]),
+            "Open" if not obj.is_finished else obj.get_state_display(),
+        )

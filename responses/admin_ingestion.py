@@ -13,19 +13,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from responses import ingestion, reviewed
+from responses import ingestion, reviewed, uploads
 from responses.extraction import MAX_LETTER_BYTES
 from responses.ingestion import (
     DuplicateLetter,
     IngestionError,
     UnreadableLetter,
-    create_draft,
-    create_draft_from_text,
     discard_draft,
     draft_of,
     set_letter_date,
 )
-from responses.models import ResponseLetter
+from responses.models import LetterUpload, ResponseLetter
 from responses.review_forms import (
     commitment_formset_class,
     initial_of,
@@ -34,6 +32,7 @@ from responses.review_forms import (
     recommendation_formset_class,
     report_formset_class,
 )
+from responses.tasks import read_uploaded_letter
 from tracker.models import Department, Recommendation, Report
 from tracker.permissions import can_ingest
 
@@ -83,6 +82,9 @@ def _context(model_admin, request, title, **extra):
 
 
 def ingest_view(model_admin, request):
+    """Take the file or text, store it and queue its reading; the editor then watches the status page.
+
+    Reading (OCR of a scan can take a minute) happens in the read_uploaded_letter task, never here."""
     _require_editor(request)
     form = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -96,11 +98,9 @@ def ingest_view(model_admin, request):
                     "too_large",
                 )
             if upload:
-                letter = create_draft(
-                    upload.read(), upload.name, user=request.user, source=ResponseLetter.Source.UPLOAD
-                )
+                stored = uploads.start_upload(upload.read(), upload.name, user=request.user)
             else:
-                letter = create_draft_from_text(text, user=request.user)
+                stored = uploads.start_upload(text=text, user=request.user)
         except DuplicateLetter as exc:
             form.add_error(
                 None,
@@ -110,22 +110,69 @@ def ingest_view(model_admin, request):
                     _letter_link(exc.existing),
                 ),
             )
+        except uploads.UploadInProgress as exc:
+            form.add_error(
+                None,
+                format_html(
+                    'This file is being read already. <a href="{}">See how far it has got</a>.',
+                    _status_link(exc.upload),
+                ),
+            )
         except UnreadableLetter as exc:
             form.add_error("file" if upload else "text", f"{exc.message} Nothing was saved.")
-        except Exception as exc:  # a reader bug must not lose the editor's page; the log has the details
-            logger.exception("ingesting an uploaded letter failed")
-            form.add_error(
-                "file" if upload else "text",
-                f"The letter could not be read (unexpected error: {exc.__class__.__name__}). Nothing was saved.",
-            )
         else:
-            messages.success(request, "Letter read. Check what was found, then confirm.")
-            return redirect("admin:responses_responseletter_review", letter.pk)
+            try:
+                read_uploaded_letter.delay(stored.pk)
+            except Exception:
+                # With a broker this is the broker not answering; without one (the quick start runs tasks
+                # in-process) it is the reading's own error, already recorded on the upload by read_upload.
+                # Either way the log has the traceback and the status page says what happened.
+                logger.exception("reading upload %s failed or could not be queued", stored.pk)
+                stored.refresh_from_db()
+                if not stored.is_finished:
+                    uploads.fail(
+                        stored.pk,
+                        "The service that reads letters is not answering; nothing was saved. Try again in a "
+                        "few minutes.",
+                        "queue",
+                    )
+            return redirect("admin:responses_responseletter_upload", stored.pk)
     return TemplateResponse(
         request,
         "admin/responses/ingest.html",
         _context(
             model_admin, request, "Ingest a response letter", form=form, media=model_admin.media + form.media
+        ),
+    )
+
+
+def _status_link(upload):
+    return reverse("admin:responses_responseletter_upload", args=[upload.pk])
+
+
+# Seconds between reloads of the status page while the reading is under way (no JavaScript needed).
+STATUS_REFRESH_SECONDS = 2
+
+
+def upload_status_view(model_admin, request, pk):
+    """Where the reading of an upload has got to; on success, straight on to the review page."""
+    _require_editor(request)
+    upload = get_object_or_404(LetterUpload, pk=pk)
+    if upload.state == LetterUpload.State.READY and upload.letter_id:
+        messages.success(request, "Letter read. Check what was found, then confirm.")
+        return redirect("admin:responses_responseletter_review", upload.letter_id)
+    stalled = upload.is_stalled()
+    return TemplateResponse(
+        request,
+        "admin/responses/upload_status.html",
+        _context(
+            model_admin,
+            request,
+            "Reading the letter" if not (upload.is_finished or stalled) else "The letter could not be read",
+            upload=upload,
+            stalled=stalled,
+            refresh=None if (upload.is_finished or stalled) else STATUS_REFRESH_SECONDS,
+            existing_link=_letter_link(upload.letter) if upload.letter_id else None,
         ),
     )
 

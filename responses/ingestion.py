@@ -23,7 +23,7 @@ from django.db.models import CharField, F, Q, Value
 from django.utils import timezone
 
 from responses import report_due_dates
-from responses.extraction import Extraction, LetterError, extract, read_letter
+from responses.extraction import Extraction, LetterError, extract, read_letter_bounded
 from responses.models import Commitment, Position, ResponseLetter, Signatory
 from responses.reviewed import (
     ReviewedCommitment,
@@ -131,12 +131,15 @@ class ReadLetter:
     error: tuple[str, str] | None = None  # (message, code) when the file is not a readable letter
 
 
-def read_and_extract(data: bytes, filename, department_rows=None) -> ReadLetter:
+def read_and_extract(data: bytes, filename, department_rows=None, on_progress=None) -> ReadLetter:
+    """on_progress(stage, done, total): "reading" and "ocr" from the reader, then "extracting"."""
     digest = content_hash(data)
     try:
-        text = read_letter(data, filename)
+        text = read_letter_bounded(data, filename, on_progress)
     except LetterError as exc:
         return ReadLetter(filename, digest, error=(exc.message, exc.code))
+    if on_progress:
+        on_progress("extracting", 0, 0)
     return ReadLetter(filename, digest, extract(text, source=filename or None, departments=department_rows))
 
 
@@ -160,18 +163,25 @@ def create_draft(
     )
 
 
-def create_draft_from_text(text, *, user=None, source=ResponseLetter.Source.PASTE, directory=None):
-    """A pasted letter: hashed as UTF-8 with normalised line ends, so pasting it twice is a duplicate."""
+def pasted_bytes(text) -> bytes:
+    """A pasted letter as the bytes it is hashed and read as: UTF-8 with normalised line ends, so pasting
+    it twice is a duplicate."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise UnreadableLetter("The pasted text is empty.", "empty")
-    data = text.encode("utf-8")
+    return text.encode("utf-8")
+
+
+def create_draft_from_text(text, *, user=None, source=ResponseLetter.Source.PASTE, directory=None, read=None):
+    """A pasted letter stored as a draft. `read`: the text already read by read_and_extract()."""
+    data = pasted_bytes(text)
     digest = content_hash(data)
     existing = find_duplicate(digest)
     if existing:
         raise DuplicateLetter(existing)
     directory = directory or DepartmentDirectory.load()
-    read = read_and_extract(data, PASTED_FILENAME, directory.rows)
+    if read is None:
+        read = read_and_extract(data, PASTED_FILENAME, directory.rows)
     if read.error:
         raise UnreadableLetter(*read.error)
     read.extraction.source = None

@@ -1,5 +1,7 @@
 """The government side: response letters, the positions they state and the commitments they make."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -481,3 +483,81 @@ class CommitmentEvent(models.Model):
         if self.kind != self.Kind.FLAGGED_OVERDUE:
             return None
         return rules.overdue_from(self.new_due_latest)
+
+
+class LetterUpload(models.Model):
+    """A file (or pasted text) handed over to be read: where the reading has got to, and the draft it became.
+
+    The web request only stores the bytes and queues the reading task (responses.tasks), so a long read (a
+    scan's OCR) never holds a web worker; the editor watches this row on its status page. Nothing reaches the
+    tracker's records until the reading succeeds: a failure keeps only this row, with the reason.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to be read"
+        READING = "reading", "Reading the file"
+        OCR = "ocr", "Reading scanned pages with OCR"
+        EXTRACTING = "extracting", "Finding the date, departments, reports and commitments"
+        READY = "ready", "Read: ready for review"
+        FAILED = "failed", "Could not be read"
+
+    FINISHED = (State.READY, State.FAILED)
+
+    file = models.FileField(upload_to="uploads/%Y/", blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    pasted_text = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the uploaded bytes.")
+    source = models.CharField(
+        max_length=10, choices=ResponseLetter.Source.choices, default=ResponseLetter.Source.UPLOAD
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    pages_done = models.PositiveIntegerField(default=0)
+    pages_total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True, help_text="Why the file could not be read.")
+    error_code = models.CharField(max_length=32, blank=True)
+    letter = models.ForeignKey(
+        ResponseLetter,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploads",
+        help_text="The draft it became, or the letter already in the tracker with the same file.",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "reading", "ocr", "extracting", "ready", "failed"]),
+                name="letter_upload_state_valid",
+            ),
+            # The same bytes are read once at a time: a second upload while the first is under way is
+            # shown the first one's progress.
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~Q(state__in=["ready", "failed"]),
+                name="one_reading_per_file",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="failed") | ~Q(message=""), name="failed_upload_says_why"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original_filename or 'Pasted text'} ({self.get_state_display().lower()})"
+
+    @property
+    def is_finished(self):
+        return self.state in self.FINISHED
+
+    def is_stalled(self, now=None, *, after_seconds=None):
+        """Unfinished and untouched for longer than a reading may last: its worker died mid-way."""
+        if self.is_finished:
+            return False
+        after = after_seconds if after_seconds is not None else settings.LETTER_READING_STALLED_AFTER_SECONDS
+        return (now or timezone.now()) - self.updated_at > timedelta(seconds=after)

@@ -1,4 +1,5 @@
 import os
+import shutil
 import socket
 from urllib.parse import urlparse
 
@@ -28,6 +29,12 @@ def pytest_sessionstart(session):
                 "(or elsewhere `docker compose up -d db redis`).",
                 returncode=3,
             )
+    if not shutil.which("tesseract"):
+        pytest.exit(
+            "Tesseract is not installed (scanned letters are read with it): install it with "
+            "`apt-get install tesseract-ocr` (Debian or Ubuntu; `.ci/run` does this).",
+            returncode=3,
+        )
     redis_url = urlparse(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
     if os.environ.get("TEST_REDIS_URL") and not _answers(redis_url.hostname, redis_url.port or 6379):
         pytest.exit(

@@ -223,6 +223,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# Reading an uploaded letter (responses.tasks.read_uploaded_letter): the task's time limits. OCR has its own
+# budget below these (OCR_TOTAL_SECONDS, default 300). An upload untouched for longer than the hard limit is
+# shown as stopped and may be read again (its worker died).
+LETTER_READING_SOFT_TIME_LIMIT = int(os.environ.get("LETTER_READING_SOFT_TIME_LIMIT", "420"))
+LETTER_READING_TIME_LIMIT = int(os.environ.get("LETTER_READING_TIME_LIMIT", "480"))
+LETTER_READING_STALLED_AFTER_SECONDS = LETTER_READING_TIME_LIMIT + 60
+
 # Digest escalation: items overdue longer than this reach the department's senior contacts.
 ESCALATION_AFTER_WEEKS = int(os.environ.get("ESCALATION_AFTER_WEEKS", "8"))
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from . import fields
+from .bounded import ReadingLimits, read_letter_bounded
 from .commitments import ExtractedCommitment, find_commitments
 from .departments import DepartmentMatcher, DepartmentRow, default_departments, matcher_for
 from .errors import CODES, MAX_LETTER_BYTES, LetterError
@@ -33,6 +34,8 @@ __all__ = [
     "extract_file",
     "normalise",
     "read_letter",
+    "read_letter_bounded",
+    "ReadingLimits",
 ]
 
 logger = logging.getLogger(__name__)

@@ -5,6 +5,7 @@ Input may contain form feeds between pages (the PDF reader puts them there). Out
 """
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 _CHAR_MAP = str.maketrans(
@@ -136,7 +137,8 @@ def _running_lines_by_page_marks(lines: list[str], reach: int = 2) -> set[int]:
             near.setdefault(_edge_key(stripped), set()).add(i)
     drop: set[int] = set()
     for key, indices in near.items():
-        pages = {next(m for m in marks if abs(m - i) <= reach) for i in indices}
+        # The page mark each line sits next to: the first mark at or after i - reach (marks are sorted).
+        pages = {marks[bisect_left(marks, i - reach)] for i in indices}
         if len(pages) < 2:
             continue
         drop |= indices
@@ -172,18 +174,24 @@ def _starts_list_item(line: str) -> bool:
 
 
 def _join_wrapped_lines(block: list[str], wrap_width: int | None) -> list[str]:
-    out: list[str] = []
+    """Join the lines of a block that were wrapped mid-sentence. Each joined line is kept as a list of its
+    pieces and joined once at the end, so a block of 200,000 short lines costs linear time, not quadratic."""
+    out: list[list[str]] = []
+    length = 0  # of the line being built, as if joined
     for line in block:
         if out and not _starts_list_item(line):
-            prev = out[-1]
-            ends_open = not _TERMINAL.search(prev)
-            full = wrap_width is not None and len(prev) >= 0.7 * wrap_width
-            continues = ends_open and (line[:1].islower() or _last_word(prev) in _FUNCTION_WORDS)
+            tail = out[-1][-1]  # the end of the line being built: its last character and word
+            ends_open = not _TERMINAL.search(tail)
+            full = wrap_width is not None and length >= 0.7 * wrap_width
+            continues = ends_open and (line[:1].islower() or _last_word(tail) in _FUNCTION_WORDS)
             if full or continues:
-                out[-1] = f"{prev} {line.lstrip()}"
+                piece = line.lstrip()
+                out[-1].append(piece)
+                length += 1 + len(piece)
                 continue
-        out.append(line)
-    return out
+        out.append([line])
+        length = len(line)
+    return [" ".join(pieces) for pieces in out]
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -199,15 +207,17 @@ def _wrap_width(lines: list[str]) -> int | None:
     return None
 
 
-def _paragraph_continues(prev: str, nxt: str) -> bool:
-    last_line = prev.rsplit("\n", 1)[-1].rstrip()
+def _paragraph_continues(last_line: str, last_line_words: int, paragraph_words: int, nxt: str) -> bool:
+    """Whether paragraph `nxt` continues the one before, which ends with `last_line` (that line has
+    `last_line_words` words, the paragraph `paragraph_words`; counts kept by the caller, in linear time)."""
+    last_line = last_line.rstrip()
     first = nxt.lstrip()
     if not last_line or not first or _TERMINAL.search(last_line) or _starts_list_item(first):
         return False
     if first[0].islower() or _last_word(last_line) in _FUNCTION_WORDS:
         return True
     # A long body paragraph cut mid-sentence by a page break; short lines are headings or addresses.
-    return len(last_line.split()) >= 12 and (first[0] == "(" or len(prev.split()) >= 25)
+    return last_line_words >= 12 and (first[0] == "(" or paragraph_words >= 25)
 
 
 def normalise(text: str) -> str:
@@ -233,10 +243,20 @@ def normalise(text: str) -> str:
     wrap_width = _wrap_width(text.split("\n"))
     blocks = [block.split("\n") for block in re.split(r"\n\s*\n", text) if block.strip()]
     paragraphs = ["\n".join(_join_wrapped_lines(block, wrap_width)) for block in blocks]
-    merged: list[str] = []
+    merged: list[list[str]] = []  # each paragraph as its pieces, joined once at the end (linear time)
+    last_line, last_line_words, paragraph_words = "", 0, 0
     for para in paragraphs:
-        if merged and _paragraph_continues(merged[-1], para):
-            merged[-1] = f"{merged[-1]} {para.lstrip()}"
+        piece_last_line = para.rsplit("\n", 1)[-1]
+        piece_last_line_words = len(piece_last_line.split())
+        if merged and _paragraph_continues(last_line, last_line_words, paragraph_words, para):
+            piece = para.lstrip()
+            merged[-1].append(piece)
+            paragraph_words += len(piece.split())
+            # Joined with a space: the new piece's first line continues the old last line.
+            last_line_words = piece_last_line_words + (0 if "\n" in piece else last_line_words)
         else:
-            merged.append(para)
-    return "\n\n".join(merged).strip() + "\n" if merged else ""
+            merged.append([para])
+            paragraph_words = len(para.split())
+            last_line_words = piece_last_line_words
+        last_line = piece_last_line
+    return "\n\n".join(" ".join(pieces) for pieces in merged).strip() + "\n" if merged else ""

@@ -1,17 +1,20 @@
 """File bytes -> letter text, with a specific LetterError for everything we cannot read."""
 
 import io
-import logging
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import PurePath
 
+from . import ocr
 from .errors import (
     CORRUPT,
     EMPTY,
     ENCRYPTED,
+    MAX_DOCX_ENTRIES,
+    MAX_DOCX_UNPACKED_BYTES,
     MAX_LETTER_BYTES,
-    NEEDS_OCR,
+    MAX_PDF_PAGES,
     TOO_LARGE,
     UNDECODABLE,
     UNSUPPORTED_FORMAT,
@@ -23,6 +26,12 @@ TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md"})
 SUPPORTED = "a .txt, .pdf or .docx file"
 # Too little text for a letter: a scanned PDF usually yields nothing or a stray page number.
 MIN_PDF_TEXT_CHARS = 40
+# A page with less text than this that shows an image is a scanned page (a stray page number or a
+# running header may sit in a text layer over the scan).
+MIN_PAGE_TEXT_CHARS = 40
+
+# on_progress(stage, done, total): stage is "reading" (pages read) or "ocr" (scanned pages OCR'd).
+Progress = Callable[[str, int, int], None]
 
 _MAGIC = (
     (b"%PDF", "pdf"),
@@ -39,9 +48,6 @@ _MAGIC = (
     (b"\x1f\x8b", "binary"),
 )
 
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
-logging.getLogger("pypdf").setLevel(logging.ERROR)
-
 
 def _sniff(data: bytes) -> str | None:
     head = data[:8].lstrip()
@@ -54,8 +60,11 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
-def read_letter(data: bytes, filename: str) -> str:
-    """Return the normalised text of a letter file, or raise LetterError saying why not."""
+def read_letter(data: bytes, filename: str, on_progress: Progress | None = None) -> str:
+    """Return the normalised text of a letter file, or raise LetterError saying why not.
+
+    Bounded: a file past one of the limits in errors.py is refused before it is parsed; a scanned PDF is read
+    with OCR within ocr.OcrLimits (time, memory, pages). `on_progress` hears how far a long read has got."""
     name = PurePath(filename or "").name or "the file"
     if len(data) > MAX_LETTER_BYTES:
         size_mb = len(data) / (1024 * 1024)
@@ -68,7 +77,7 @@ def read_letter(data: bytes, filename: str) -> str:
     suffix = PurePath(filename or "").suffix.lower()
     kind = _sniff(data)
     if kind == "pdf":
-        text = _read_pdf(data, name)
+        text = _read_pdf(data, name, on_progress)
     elif kind == "zip":
         if suffix not in {".docx", ".docm", ""}:
             raise LetterError(
@@ -134,72 +143,135 @@ def _read_text(data: bytes, name: str) -> str:
     return text
 
 
-def _read_pdf(data: bytes, name: str) -> str:
-    import pdfplumber
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+def _read_pdf(data: bytes, name: str, on_progress: Progress | None) -> str:
+    """Each page's text layer through pdfium, pages joined by a form feed on a line of its own, and a blank
+    line where the gap between two lines marks a paragraph; pages that are only images or drawings (a scan)
+    are read with OCR. Same words, line for line, as pypdfium2 gives for the page."""
+    import pypdfium2 as pdfium
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise LetterError(
-                f"{name} is an encrypted (password-protected) PDF; upload an unprotected copy.", ENCRYPTED
-            )
-        page_count = len(reader.pages)
-    except LetterError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise LetterError(f"{name} is a corrupt or damaged PDF and cannot be read ({exc}).", CORRUPT) from exc
-    except NotImplementedError as exc:
-        raise LetterError(
-            f"{name} uses PDF encryption we cannot open; upload an unprotected copy.", ENCRYPTED
-        ) from exc
-    if page_count == 0:
-        raise LetterError(f"{name} is a PDF with no pages; the file may be corrupt.", CORRUPT)
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = _pdf_pages_text(
-                [page.extract_text_lines(strip=True, return_chars=False) for page in pdf.pages]
-            )
-    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
-        if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
             raise LetterError(
                 f"{name} is an encrypted (password-protected) PDF; upload an unprotected copy.", ENCRYPTED
             ) from exc
         raise LetterError(f"{name} is a corrupt or damaged PDF and cannot be read ({exc}).", CORRUPT) from exc
-    if sum(len(re.sub(r"\s", "", page)) for page in pages) < MIN_PDF_TEXT_CHARS:
-        raise LetterError(
-            f"{name} has no text layer (it looks like a scanned image); it needs OCR before it can be read.",
-            NEEDS_OCR,
-        )
-    return "\f".join(pages)
+    try:
+        page_count = len(document)
+        if page_count == 0:
+            raise LetterError(f"{name} is a PDF with no pages; the file may be corrupt.", CORRUPT)
+        if page_count > MAX_PDF_PAGES:
+            raise LetterError(
+                f"{name} has {page_count:,} pages; documents over {MAX_PDF_PAGES:,} pages are not accepted.",
+                TOO_LARGE,
+            )
+        page_lines: list[list[tuple[str, float]]] = []
+        scanned: list[int] = []
+        for number in range(page_count):
+            page = document[number]
+            try:
+                lines = _lines_with_tops(page.get_textpage())
+            except pdfium.PdfiumError as exc:
+                raise LetterError(
+                    f"{name}: page {number + 1} is damaged and cannot be read ({exc}).", CORRUPT
+                ) from exc
+            if sum(_visible_chars(line) for line, _ in lines) < MIN_PAGE_TEXT_CHARS and _looks_scanned(
+                page, pdfium
+            ):
+                scanned.append(number)
+            page_lines.append(lines)
+            if on_progress and number % 20 == 19:
+                on_progress("reading", number + 1, page_count)
+        pages = _pages_with_paragraph_gaps(page_lines)
+        if scanned:
+            if on_progress:
+                on_progress("ocr", 0, len(scanned))
+
+            def render(number: int) -> bytes:
+                page = document[number]
+                width, height = page.get_size()
+                bitmap = page.render(scale=ocr.scale_for(width, height, limits), grayscale=True)
+                return ocr.pgm(bitmap.width, bitmap.height, bitmap.stride, bitmap.buffer)
+
+            limits = ocr.OcrLimits.from_environment()
+            progress = (lambda done, total: on_progress("ocr", done, total)) if on_progress else None
+            for number, text in ocr.ocr_pages(scanned, render, name, limits, progress).items():
+                pages[number] = text.replace("\x0c", "").rstrip("\n")
+    finally:
+        document.close()
+    if sum(_visible_chars(page) for page in pages) < MIN_PDF_TEXT_CHARS:
+        raise LetterError(f"{name} contains no text (its pages are blank or drawings).", EMPTY)
+    return "\n\f\n".join(pages) + "\n"
 
 
-def _pdf_pages_text(page_lines: list[list[dict]]) -> list[str]:
-    """Page texts with a blank line wherever the vertical gap between lines marks a new paragraph.
+def _lines_with_tops(textpage) -> list[tuple[str, float]]:
+    """The page's text lines as pdfium gives them, each with the top of its first character (in points
+    from the page's foot). pdfium's text and its character indices agree one to one (its line breaks are
+    generated characters), so a line's first character is found by its offset."""
+    text = textpage.get_text_range()
+    lines: list[tuple[str, float]] = []
+    offset = 0
+    for line in text.split("\r\n"):
+        top = textpage.get_charbox(offset)[3] if line else None
+        lines.append((line.replace("\r", "").replace("\n", " "), top))
+        offset += len(line) + 2
+    while lines and not lines[-1][0].strip():
+        lines.pop()
+    return lines
 
-    The line pitch is measured over the whole document (lower quartile of gaps), so a short last page
-    made mostly of gaps still has its paragraphs told apart.
-    """
-    gaps = [
-        b["top"] - a["top"]
+
+def _pages_with_paragraph_gaps(page_lines: list[list[tuple[str, float | None]]]) -> list[str]:
+    """Page texts with a blank line wherever the vertical gap between two lines marks a new paragraph.
+
+    The line pitch is the lower quartile of the gaps over the whole document, so a short last page made
+    mostly of gaps still has its paragraphs told apart; the words and lines are pdfium's, unchanged."""
+    gaps = sorted(
+        a_top - b_top
         for lines in page_lines
-        for a, b in zip(lines, lines[1:], strict=False)
-        if b["top"] - a["top"] > 1
-    ]
-    pitch = sorted(gaps)[len(gaps) // 4] if gaps else 0
+        for (_, a_top), (_, b_top) in zip(lines, lines[1:], strict=False)
+        if a_top is not None and b_top is not None and a_top - b_top > 1
+    )
+    pitch = gaps[len(gaps) // 4] if gaps else 0
     pages = []
     for lines in page_lines:
-        if not lines:
-            pages.append("")
-            continue
-        out = [lines[0]["text"]]
-        for prev, line in zip(lines, lines[1:], strict=False):
-            if pitch and line["top"] - prev["top"] > 1.45 * pitch:
+        out: list[str] = []
+        previous_top = None
+        for line, top in lines:
+            if pitch and previous_top is not None and top is not None and previous_top - top > 1.45 * pitch:
                 out.append("")
-            out.append(line["text"])
+            out.append(line)
+            if top is not None:
+                previous_top = top
         pages.append("\n".join(out))
     return pages
+
+
+def _visible_chars(text: str) -> int:
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
+
+
+# A page with little text is read with OCR only when it looks like a scan: an image covering much of it, or
+# glyph outlines drawn as paths by the hundred (a scan printed to PDF and vectorised). Covers, blank pages
+# with a rule or a logo, and the back page of a command paper are not scans.
+SCAN_IMAGE_SHARE = 0.4
+SCAN_MIN_PATHS = 100
+
+
+def _looks_scanned(page, pdfium) -> bool:
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    paths = 0
+    for obj in page.get_objects(max_depth=4):  # form XObjects are looked into
+        if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = obj.get_bounds()
+            if (right - left) * (top - bottom) >= SCAN_IMAGE_SHARE * area:
+                return True
+        elif obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH:
+            paths += 1
+            if paths >= SCAN_MIN_PATHS:
+                return True
+    return False
 
 
 def _read_docx(data: bytes, name: str) -> str:
@@ -208,10 +280,12 @@ def _read_docx(data: bytes, name: str) -> str:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "word/document.xml" not in archive.namelist():
+            entries = archive.infolist()
+            if "word/document.xml" not in {entry.filename for entry in entries}:
                 raise LetterError(
                     f"{name} is a zip file but not a Word document; upload {SUPPORTED}.", UNSUPPORTED_FORMAT
                 )
+            _check_unpacked_size(entries, name)
         document = docx.Document(io.BytesIO(data))
     except LetterError:
         raise
@@ -237,6 +311,26 @@ def _read_docx(data: bytes, name: str) -> str:
                 for cell in row.cells:
                     paragraphs.extend(p.text for p in cell.paragraphs)
     return _join_docx_paragraphs(paragraphs)
+
+
+def _check_unpacked_size(entries: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse an archive that would unpack past the limit, before python-docx unpacks any of it.
+
+    The sizes are the archive's own claims; zipfile stops reading an entry at its declared size, so a lying
+    header cannot make python-docx unpack more than what is checked here."""
+    if len(entries) > MAX_DOCX_ENTRIES:
+        raise LetterError(
+            f"{name} holds {len(entries):,} files inside; a Word letter holds a few dozen. It is not accepted.",
+            TOO_LARGE,
+        )
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise LetterError(
+            f"{name} unpacks to {unpacked / (1024 * 1024):,.0f} MB; Word documents that unpack to more than "
+            f"{MAX_DOCX_UNPACKED_BYTES // (1024 * 1024)} MB are not accepted (a letter is far smaller: "
+            "remove embedded files or images, or save it as PDF).",
+            TOO_LARGE,
+        )
 
 
 def _join_docx_paragraphs(paragraphs: list[str]) -> str:

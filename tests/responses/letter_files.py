@@ -68,9 +68,14 @@ def make_pdf(text):
     return letterfiles.make_pdf(pages)
 
 
-def make_scanned_pdf():
-    """A PDF page with a drawing and no text layer, as a scanner makes."""
+def make_drawing_pdf():
+    """A PDF page with a drawing and no text at all: OCR finds nothing on it."""
     return letterfiles.make_pdf([[""]], with_text=False)
+
+
+def make_scanned_pdf(text):
+    """`text` as a scanned letter: page images with no text layer, read only by OCR."""
+    return letterfiles.scan_of(make_pdf(text))
 
 
 def make_encrypted_pdf(text):

@@ -1,7 +1,8 @@
 """Build PDF and Word letter files at test time, so no binaries live in the repository.
 
 The PDF writer is deliberately tiny: one Helvetica text object per line, real xref offsets, WinAnsi
-encoding. It is enough for pdfplumber and pypdf to read a text layer exactly as they read a real letter.
+encoding. It is enough for pdfium to read a text layer exactly as it reads a real letter; scan_of() turns its pages
+into images, as a scanner would.
 """
 
 import io
@@ -66,6 +67,33 @@ def make_pdf(pages: list[list[str]], *, with_text: bool = True) -> bytes:
         out.write(f"{offset:010d} 00000 n \n".encode())
     out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+def scan_of(pdf: bytes, dpi: int = 200) -> bytes:
+    """The same pages as a scanner makes them: each page one grey image, no text layer at all.
+
+    Rendered by pdfium from a text PDF, so the words on the image are known and OCR can be checked."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(pdf)
+    scanned = pdfium.PdfDocument.new()
+    try:
+        for number in range(len(source)):
+            page = source[number]
+            width, height = page.get_size()
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            new_page = scanned.new_page(width, height)
+            image = pdfium.PdfImage.new(scanned)
+            image.set_bitmap(bitmap)
+            image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+            new_page.insert_obj(image)
+            new_page.gen_content()
+        out = io.BytesIO()
+        scanned.save(out)
+        return out.getvalue()
+    finally:
+        scanned.close()
+        source.close()
 
 
 def encrypt_pdf(data: bytes, password: str = "secret") -> bytes:

@@ -14,6 +14,7 @@ from tracker.models import Addressee, Recommendation, Report
 pytestmark = pytest.mark.django_db
 
 INGEST_URL = reverse("admin:responses_responseletter_ingest")
+UPLOADS_URL = INGEST_URL.replace("ingest/", "upload/")
 
 
 def review_url(letter):
@@ -33,7 +34,12 @@ def editor(client):
 
 
 def upload(client, filename, data):
-    return client.post(INGEST_URL, {"file": SimpleUploadedFile(filename, data), "text": ""})
+    """Upload a file as an editor would: the page answers with the reading's status page (reading runs as a
+    task, in-process here), which goes on to the review page once the letter has been read."""
+    response = client.post(INGEST_URL, {"file": SimpleUploadedFile(filename, data), "text": ""})
+    if response.status_code == 302 and response.url.startswith(UPLOADS_URL):
+        return client.get(response.url)
+    return response
 
 
 def review_post_data(response):
@@ -157,9 +163,11 @@ def test_a_dropped_recommendation_still_linked_to_a_commitment_is_an_error(clien
 
 def test_pasted_text_goes_to_review(client, editor, moj):
     response = client.post(INGEST_URL, {"text": letter_files.pfd_reply()})
+    status = client.get(response.url)
 
     letter = ResponseLetter.objects.get()
-    assert response.url == review_url(letter)
+    assert response.url.startswith(UPLOADS_URL)
+    assert status.url == review_url(letter)
     assert letter.source == ResponseLetter.Source.PASTE
     assert letter.date == datetime.date(2025, 3, 14)
 
@@ -184,7 +192,7 @@ def test_uploading_the_same_file_again_says_so_and_links_to_the_letter(client, e
         ("empty.txt", b"", "is empty"),
         ("photo.png", letter_files.PNG_BYTES, "is an image, not a letter"),
         ("latin.txt", letter_files.UNDECODABLE_BYTES, "is not UTF-8 or Windows-1252 text"),
-        ("scan.pdf", letter_files.make_scanned_pdf(), "needs OCR"),
+        ("drawing.pdf", letter_files.make_drawing_pdf(), "contains no text"),
         ("locked.pdf", letter_files.make_encrypted_pdf(letter_files.pfd_reply()), "encrypted"),
         ("broken.pdf", letter_files.make_corrupt_pdf(), "corrupt"),
         ("huge.txt", b"a" * (20 * 1024 * 1024 + 1), "over 20 MB are not accepted"),
@@ -196,9 +204,9 @@ def test_bad_files_get_their_own_message_and_nothing_is_saved(
     response = upload(client, filename, data)
 
     assert response.status_code == 200
-    errors = response.context["form"].errors["file"]
-    assert any(message in error for error in errors), errors
-    assert "Nothing was saved" in errors[0]
+    content = response.content.decode()
+    assert message in content
+    assert "Nothing was saved" in content
     assert ResponseLetter.objects.count() == 0
     assert not (settings.MEDIA_ROOT.exists() and any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*")))
 
@@ -213,7 +221,8 @@ def test_a_reader_failure_is_a_message_not_a_crash(client, editor, moj, monkeypa
     response = upload(client, "reply.txt", letter_files.pfd_reply().encode())
 
     assert response.status_code == 200
-    assert "could not be read (unexpected error: KeyError). Nothing was saved." in response.content.decode()
+    assert "could not be read (unexpected error: KeyError)" in response.content.decode()
+    assert "Nothing was saved" in response.content.decode()
     assert ResponseLetter.objects.count() == 0
 
 

@@ -71,7 +71,7 @@ def test_approve_confirms_what_the_extractor_found(letters):
 
 def test_bad_files_are_reported_and_skipped_and_the_run_fails(letters, tmp_path):
     (letters / "empty.txt").write_bytes(b"")
-    (letters / "scan.pdf").write_bytes(letter_files.make_scanned_pdf())
+    (letters / "drawing.pdf").write_bytes(letter_files.make_drawing_pdf())
     (letters / "2025" / "broken.docx").write_bytes(b"PK\x03\x04 not really a word document")
     (letters / "undated.txt").write_text(letter_files.undated_reply())
     out = io.StringIO()
@@ -83,9 +83,23 @@ def test_bad_files_are_reported_and_skipped_and_the_run_fails(letters, tmp_path)
     assert ResponseLetter.objects.count() == 3  # the good ones
     assert "Failures: 4" in summary
     assert "empty.txt: empty.txt is empty. [empty]" in summary
-    assert "scan.pdf:" in summary and "needs OCR" in summary and "[needs_ocr]" in summary
+    assert "drawing.pdf:" in summary and "contains no text" in summary and "[empty]" in summary
     assert "broken.docx:" in summary and "[corrupt]" in summary
     assert "undated.txt: No recognisable letter date" in summary and "[no_date]" in summary
+
+
+def test_a_scanned_letter_is_read_with_ocr_in_bulk(tmp_path):
+    """Older PFD responses are often scans: the bulk command reads them with Tesseract in its workers."""
+    path = tmp_path / "scanned-reply.pdf"
+    path.write_bytes(letter_files.make_scanned_pdf(letter_files.pfd_reply(deceased="Ann Jones")))
+
+    summary = run(path, "--approve")
+
+    letter = ResponseLetter.objects.get()
+    assert "Letters ingested: 1 (confirmed)" in summary
+    assert str(letter.date) == "2025-03-14"
+    assert "transfer of healthcare records" in letter.text
+    assert letter.commitments.filter(due_latest="2025-06-30").exists()
 
 
 def test_an_undated_letter_is_ingested_with_a_date_given(tmp_path):

@@ -118,7 +118,7 @@ def test_pasted_text_is_hashed_with_normalised_line_ends(moj):
         ("scan.png", letter_files.PNG_BYTES, "unsupported_format"),
         ("notes.odt", b"some text in a format we do not read", "unsupported_format"),
         ("latin.txt", letter_files.UNDECODABLE_BYTES, "undecodable"),
-        ("scan.pdf", letter_files.make_scanned_pdf(), "needs_ocr"),
+        ("drawing.pdf", letter_files.make_drawing_pdf(), "empty"),
         ("locked.pdf", letter_files.make_encrypted_pdf(letter_files.pfd_reply()), "encrypted"),
         ("broken.pdf", letter_files.make_corrupt_pdf(), "corrupt"),
         ("huge.txt", b"a" * (20 * 1024 * 1024 + 1), "too_large"),

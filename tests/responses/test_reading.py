@@ -1,9 +1,14 @@
 """Reading letter files of every supported kind, and a specific error for every kind of bad input."""
 
+import io
+import os
+import sys
+import time
+
 import pytest
 
 from responses.extraction import MAX_LETTER_BYTES, LetterError, extract, read_letter
-from tests.responses.letterfiles import encrypt_pdf, make_docx, make_pdf, wrap
+from tests.responses.letterfiles import encrypt_pdf, make_docx, make_pdf, scan_of, wrap
 
 LETTER = """Ministry of Justice
 102 Petty France
@@ -125,11 +130,89 @@ def test_bad_input_gets_a_specific_error(data, filename, code, words):
     assert filename in caught.value.message
 
 
-def test_pdf_without_text_layer_needs_ocr():
+def test_a_scanned_pdf_is_read_with_ocr():
+    progress = []
+    scan = scan_of(make_pdf(_pdf_pages(LETTER, per_page=60)))
+
+    text = read_letter(scan, "scan.pdf", on_progress=lambda *step: progress.append(step))
+
+    assert "HM Prison and Probation Service will publish revised guidance" in text
+    assert progress[0] == ("ocr", 0, 1) and progress[-1] == ("ocr", 1, 1)
+    result = extract(text, source="scan.pdf")
+    assert result.letter_date.isoformat() == "2024-02-12"
+    assert any(c.due_latest and c.due_latest.isoformat() == "2024-07-31" for c in result.commitments)
+
+
+def test_only_the_scanned_pages_of_a_pdf_are_read_with_ocr():
+    """A text PDF with one scanned page (a signed last page, an annex): text pages as text, the scan by OCR."""
+    import pypdfium2 as pdfium
+
+    pages = _pdf_pages(LETTER, per_page=12)
+    text_pdf = pdfium.PdfDocument(make_pdf(pages))
+    scanned_last = pdfium.PdfDocument(scan_of(make_pdf(pages[-1:])))
+    text_pdf.import_pages(scanned_last)
+    text_pdf.del_page(len(pages) - 1)
+    out = io.BytesIO()
+    text_pdf.save(out)
+    progress = []
+
+    text = read_letter(out.getvalue(), "mixed.pdf", on_progress=lambda *step: progress.append(step))
+
+    assert ("ocr", 1, 1) in progress and ("ocr", 0, len(pages)) not in progress
+    assert "Ministry of Justice" in text and "Minister of State for Justice" in text
+
+
+def test_a_pdf_of_drawings_only_contains_no_text():
     with pytest.raises(LetterError) as caught:
-        read_letter(make_pdf([["x"]], with_text=False), "scan.pdf")
+        read_letter(make_pdf([[""]], with_text=False), "drawing.pdf")
+    assert caught.value.code == "empty"
+    assert "contains no text" in caught.value.message
+
+
+def test_without_tesseract_a_scan_is_refused_saying_how_to_install_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a server where tesseract-ocr is not installed
+    with pytest.raises(LetterError) as caught:
+        read_letter(scan_of(make_pdf([["Dear Ms Shah,"]])), "scan.pdf")
     assert caught.value.code == "needs_ocr"
-    assert "OCR" in caught.value.message
+    assert "apt-get install tesseract-ocr" in caught.value.message
+    assert "scan.pdf" in caught.value.message
+
+
+def _stand_in_tesseract(folder, body):
+    """A program named tesseract that misbehaves as told: the way to test the limits around the real one."""
+    program = folder / "tesseract"
+    program.write_text(f"#!{sys.executable}\n{body}\n")
+    program.chmod(0o755)
+
+
+def test_a_page_whose_ocr_runs_too_long_is_stopped(monkeypatch, tmp_path):
+    _stand_in_tesseract(tmp_path, "import time; time.sleep(30)")
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    monkeypatch.setenv("OCR_SECONDS_PER_PAGE", "1")
+    started = time.monotonic()
+    with pytest.raises(LetterError) as caught:
+        read_letter(scan_of(make_pdf([["Dear Ms Shah,"]])), "slow.pdf")
+    assert caught.value.code == "ocr_failed"
+    assert "took longer than 1 seconds" in caught.value.message
+    assert time.monotonic() - started < 15
+
+
+def test_ocr_runs_under_a_memory_ceiling(monkeypatch, tmp_path):
+    # Asks for 2 GB: the address-space ceiling (1 GB a page) makes it fail instead of eating the server.
+    _stand_in_tesseract(tmp_path, "import sys; sys.stdin.buffer.read(); block = bytearray(2 << 30)")
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    with pytest.raises(LetterError) as caught:
+        read_letter(scan_of(make_pdf([["Dear Ms Shah,"]])), "greedy.pdf")
+    assert caught.value.code == "ocr_failed"
+    assert "MemoryError" in caught.value.message
+
+
+def test_a_scan_past_the_ocr_page_limit_is_refused_before_any_ocr(monkeypatch):
+    monkeypatch.setenv("OCR_MAX_PAGES", "2")
+    with pytest.raises(LetterError) as caught:
+        read_letter(scan_of(make_pdf([["page one"], ["page two"], ["page three"]]), dpi=50), "long.pdf")
+    assert caught.value.code == "too_large"
+    assert "3 scanned pages; at most 2" in caught.value.message
 
 
 def test_encrypted_pdf_is_refused():
