@@ -261,7 +261,17 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
     }
     crontab = CrontabSchedule.objects.create(minute="0", hour="6", timezone="Europe/London")
     # The PFD corpus: a category, a spelling waiting for review (with a suggestion), a published response.
+    from responses.models import LetterUpload
     from tracker.models import AddresseeName, AddresseeNameToReview, PublishedResponse, ReportCategory
+
+    # An upload whose reading failed: its file name and its reason are shown on its status page.
+    upload = LetterUpload.objects.create(
+        original_filename=fit(LetterUpload, "original_filename", "upload.original_filename"),
+        content_hash="f" * 64,
+        state=LetterUpload.State.FAILED,
+        message=text("upload.message"),
+        uploaded_by=users["editor"],
+    )
 
     category = ReportCategory.objects.create(
         name=fit(ReportCategory, "name", "category.name"), slug="sample-category"
@@ -319,6 +329,7 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
         AddresseeName: spelling,
         AddresseeNameToReview: AddresseeNameToReview.objects.get(pk=spelling.pk),
         PublishedResponse: published,
+        LetterUpload: upload,
     }
     return Samples(
         users=users,
@@ -468,6 +479,11 @@ ENTRIES: dict[str, Callable[[Samples], Page | list[Page]]] = {
         reverse("admin:responses_responseletter_review", args=[s.draft_letter.pk]),
         user="editor",
     ),
+    "admin:responses_responseletter_upload": lambda s: Page(
+        "admin:responses_responseletter_upload",
+        reverse("admin:responses_responseletter_upload", args=[s.objects[_letter_upload()].pk]),
+        user="editor",
+    ),
     # The PFD corpus.
     "pfd_non_responses": lambda s: Page(
         "pfd_non_responses", reverse("pfd_non_responses"), filterset=NonResponseFilter, params=("page",)
@@ -500,6 +516,12 @@ ENTRIES: dict[str, Callable[[Samples], Page | list[Page]]] = {
         user="editor",
     ),
 }
+
+
+def _letter_upload():
+    from responses.models import LetterUpload
+
+    return LetterUpload
 
 
 def _addressee_name():

@@ -7,15 +7,16 @@ deadline: past either, it is stopped and the file refused with a clear message, 
 request's task, a bulk-ingestion worker) is unharmed. Progress from the reader (OCR page n of m) comes back
 over the same pipe as the result.
 
-The child is forked, so it starts at once with the parent's modules loaded (about 10 ms on this machine).
+The child is forked, so it starts at once with the parent's modules loaded (a few milliseconds).
 """
 
 import faulthandler
-import multiprocessing
 import os
 import resource
+import signal
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from .errors import OCR_FAILED, TOO_LARGE, LetterError
 from .ocr import OcrLimits
@@ -80,29 +81,37 @@ def read_letter_bounded(
     TOO_LARGE when the file needs more memory than allowed and OCR_FAILED when it runs out of time."""
     limits = limits or ReadingLimits.from_environment()
     name = os.path.basename(filename or "") or "the file"
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, data, filename, limits.memory_mb), daemon=True)
-    process.start()
-    sender.close()
+    # os.fork, not multiprocessing.Process: the bulk command reads in a multiprocessing pool, whose daemonic
+    # workers multiprocessing forbids to have children.
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        status = 0
+        try:
+            _child(Connection(write_end, readable=False), data, filename, limits.memory_mb)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    receiver = Connection(read_end, writable=False)
     outcome = None
     try:
         deadline = time.monotonic() + limits.seconds
         while outcome is None:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not receiver.poll(min(remaining, 1.0)):
-                if remaining <= 0:
-                    raise LetterError(
-                        f"{name} took longer than {limits.seconds} seconds to read and was stopped; it is too "
-                        "long or too complex to read here.",
-                        OCR_FAILED,
-                    )
-                if not process.is_alive() and not receiver.poll():
-                    break  # died without a word: killed by the memory ceiling inside native code
+            if remaining <= 0:
+                raise LetterError(
+                    f"{name} took longer than {limits.seconds} seconds to read and was stopped; it is too "
+                    "long or too complex to read here.",
+                    OCR_FAILED,
+                )
+            if not receiver.poll(min(remaining, 1.0)):
                 continue
             try:
                 kind, value = receiver.recv()
-            except EOFError:
+            except EOFError:  # the child died without a word: killed by the ceiling inside native code
                 break
             if kind == "progress":
                 if on_progress:
@@ -111,9 +120,7 @@ def read_letter_bounded(
                 outcome = (kind, value)
     finally:
         receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
+        _reap(pid)
     if outcome is None or outcome[0] == "memory":
         raise LetterError(
             f"{name} needs more than {limits.memory_mb:,} MB of memory to read, so it was not read; it is too "
@@ -127,3 +134,14 @@ def read_letter_bounded(
     if kind == "refused":
         raise LetterError(*value)
     raise RuntimeError(f"reading {name} failed in its child process: {value}")
+
+
+def _reap(pid: int) -> None:
+    """Make sure the child is gone (killed if still running, e.g. past the deadline) and reaped."""
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)
+        if finished == 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass

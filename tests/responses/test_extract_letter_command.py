@@ -88,14 +88,14 @@ def test_pdf_and_docx_files_are_accepted(tmp_path):
 def test_bad_file_is_reported_and_skipped_and_the_run_fails(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    scanned = tmp_path / "scan.pdf"
-    scanned.write_bytes(make_pdf([["x"]], with_text=False))
+    drawing = tmp_path / "drawing.pdf"
+    drawing.write_bytes(make_pdf([["x"]], with_text=False))
     good = LETTERS / "dhsc_national_review.txt"
-    out, err, error = _run(empty, good, scanned)
+    out, err, error = _run(empty, good, drawing)
     assert isinstance(error, CommandError)
     assert "2 of 3" in str(error)
     assert "empty.txt is empty" in err
-    assert "OCR" in err
+    assert "drawing.pdf contains no text" in err
     assert json.loads(out.strip())["source"] == "dhsc_national_review.txt"
 
 

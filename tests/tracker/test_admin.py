@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from responses.models import LetterUpload
 from tests.factories import (
     AddresseeFactory,
     CommitmentEventFactory,
@@ -36,6 +37,10 @@ def populated():
     )
     PublishedResponse.objects.create(report=addressee.report, url="https://example.org/guidance-response.pdf")
     ReportCategory.objects.create(name="Suicide (from 2015)")
+    # An upload whose reading failed ("guidance" for the changelist search).
+    LetterUpload.objects.create(
+        original_filename="guidance.pdf", content_hash="e" * 64, state="failed", message="Could not be read."
+    )
 
 
 def our_models():

@@ -147,7 +147,9 @@ def parse_report(text, filename=""):
     report.addressees = addressees(parts.get("sent_to", ""))
     concerns_text = parts.get("concerns", "")
     report.concerns = split_concerns(concerns_text) if concerns_text else []
-    report.date_issued = _signed_date(parts.get("signed", "")) or _labelled_date(text)
+    report.date_issued = (
+        _signed_date(parts.get("signed", "")) or _labelled_date(text) or _date_in_closing_lines(text)
+    )
     report.stated_deadline = dates.stated_response_date(parts.get("response", "") or text, report.date_issued)
     if (
         report.date_issued is None
@@ -235,6 +237,13 @@ def _item_name(item):
     if not name or _FAMILY.search(name) or _CHIEF_CORONER.match(name):
         return ""
     return name[:1].upper() + name[1:]
+
+
+def _date_in_closing_lines(text):
+    """The date beside the signature when section 9's number is not in the text layer (some PDF producers
+    draw the template's section numbers as graphics): the report's last short lines."""
+    closing = [line for line in text.strip().splitlines()[-3:] if len(line.split()) <= 10]
+    return _signed_date("\n".join(closing)) if closing else None
 
 
 def _signed_date(text):
