@@ -34,7 +34,7 @@ from django.utils.http import urlsafe_base64_encode
 from responses.models import Commitment, CommitmentEvent, ResponseLetter
 from tests import factories
 from tracker import permissions
-from tracker.filters import CommitmentFilter, NonResponseFilter, PfdQueueFilter, ReportFilter
+from tracker.filters import CommitmentFilter, LetterFilter, NonResponseFilter, PfdQueueFilter, ReportFilter
 from tracker.models import AddresseeEvent, DigestDelivery, DigestSubscription
 
 PERSONAS = ("anonymous", "official", "clerk", "editor", "staff", "admin")
@@ -376,6 +376,14 @@ ENTRIES: dict[str, Callable[[Samples], Page | list[Page]]] = {
         Page("report_detail", s.report.get_absolute_url()),
         Page("report_detail", s.report.get_absolute_url(), user="official", label="report_detail-signed-in"),
     ],
+    "letter_list": lambda s: [
+        Page("letter_list", reverse("letter_list"), filterset=LetterFilter, params=("page",)),
+        Page(
+            "letter_list",
+            f"{reverse('letter_list')}?department={s.department.slug}&report={s.report.slug}&has_overdue=1",
+            label="letter_list-filtered",
+        ),
+    ],
     "letter_detail": lambda s: Page("letter_detail", s.letter.get_absolute_url()),
     "commitment_list": lambda s: [
         Page("commitment_list", reverse("commitment_list"), filterset=CommitmentFilter, params=("page",)),
@@ -412,7 +420,13 @@ ENTRIES: dict[str, Callable[[Samples], Page | list[Page]]] = {
         reverse("commitment_assess_evidence", args=[s.commitment.pk]),
         user="clerk",
     ),
+    "department_list": lambda s: Page("department_list", reverse("department_list")),
     "department_detail": lambda s: Page("department_detail", s.department.get_absolute_url()),
+    "search": lambda s: [
+        Page("search", reverse("search"), params=("q", "type", "page")),
+        Page("search", f"{reverse('search')}?q=sample", label="search-everything"),
+        Page("search", f"{reverse('search')}?q=sample&type=commitments", label="search-commitments"),
+    ],
     "account_settings": lambda s: Page("account_settings", reverse("account_settings"), user="official"),
     "digest_preview": lambda s: [
         Page("digest_preview", reverse("digest_preview"), user="staff", params=("subscription", "week")),

@@ -3,6 +3,8 @@
 exactly what the page shows.
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -10,6 +12,8 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Q
 
 from responses.models import Commitment, ResponseLetter
+from tracker.forms import DateField as GovukDateField
+from tracker.forms import DateInputWidget
 from tracker.models import (
     CLOCK_LABELS,
     Addressee,
@@ -66,10 +70,32 @@ class DepartmentFilter(django_filters.ModelChoiceFilter):
     field_class = ListedChoiceField
 
 
-class DateInput(forms.DateInput):
-    """The browser's date field: the filters' values stay ISO dates in the address (due_from=2025-04-01)."""
+class WholeOrPartsDateInput(DateInputWidget):
+    """The GOV.UK date input (due_from-day, due_from-month, due_from-year), which also reads the date whole
+    from the address (due_from=2025-04-01), as the dashboard's links and other tools write it."""
 
-    input_type = "date"
+    def value_from_datadict(self, data, files, name):
+        whole = (data.get(name) or "").strip()
+        if whole:
+            try:
+                day = datetime.date.fromisoformat(whole)
+            except ValueError:
+                return [whole, whole, whole]  # reported as not a real date, never ignored
+            return [str(day.day), str(day.month), str(day.year)]
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
+class GovukDateFilter(django_filters.Filter):
+    """A date filter entered with the GOV.UK date input (not the browser's date picker)."""
+
+    field_class = GovukDateField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", WholeOrPartsDateInput)
+        super().__init__(*args, **kwargs)
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -97,11 +123,14 @@ class CommitmentFilter(django_filters.FilterSet):
     undated = django_filters.ChoiceFilter(
         choices=YES, method="filter_undated", empty_label="Any", label="Undated or vague only"
     )
-    due_from = django_filters.DateFilter(
-        field_name="due_latest", lookup_expr="gte", label="Due on or after", widget=DateInput
+    due_from = GovukDateFilter(
+        field_name="due_latest", lookup_expr="gte", label="Due on or after", help_text="For example, 1 4 2025"
     )
-    due_to = django_filters.DateFilter(
-        field_name="due_latest", lookup_expr="lte", label="Due on or before", widget=DateInput
+    due_to = GovukDateFilter(
+        field_name="due_latest",
+        lookup_expr="lte",
+        label="Due on or before",
+        help_text="For example, 30 4 2025",
     )
     precision = django_filters.ChoiceFilter(
         choices=Commitment.Precision.choices, empty_label="Any precision", label="Date precision"
@@ -112,8 +141,8 @@ class CommitmentFilter(django_filters.FilterSet):
         empty_label="Any kind of report",
         label="Kind of report",
     )
-    report = django_filters.CharFilter(method="filter_report", widget=forms.HiddenInput)
-    letter = django_filters.NumberFilter(field_name="letter_id", widget=forms.HiddenInput)
+    report = django_filters.CharFilter(method="filter_report", widget=forms.HiddenInput, label="Report")
+    letter = django_filters.NumberFilter(field_name="letter_id", widget=forms.HiddenInput, label="Letter")
     sort = django_filters.OrderingFilter(
         fields=[("due_latest", "due"), ("department__name", "department"), ("status", "status")],
         field_labels={"due_latest": "Due date", "department__name": "Department", "status": "Status"},
@@ -233,6 +262,63 @@ class ReportFilter(django_filters.FilterSet):
         recommendations = Recommendation.objects.filter(report=OuterRef("pk"), text__icontains=value)
         letters = published_letters().filter(reports=OuterRef("pk"), text__icontains=value)
         return queryset.filter(Q(title__icontains=value) | Exists(recommendations) | Exists(letters))
+
+
+class LetterFilter(django_filters.FilterSet):
+    """The letters index: /letters/?department=home-office&year=2024&report_kind=pfd."""
+
+    department = DepartmentFilter(
+        queryset=department_choices(),
+        to_field_name="slug",
+        field_name="departments",
+        empty_label="Any department",
+        label="From",
+    )
+    report_kind = django_filters.ChoiceFilter(
+        choices=Report.Kind.choices,
+        method="filter_report_kind",
+        empty_label="Any kind of report",
+        label="Answering a",
+    )
+    year = django_filters.NumberFilter(field_name="date__year", label="Year of the letter")
+    has_overdue = django_filters.ChoiceFilter(
+        choices=YES, method="filter_has_overdue", empty_label="Any", label="Has overdue commitments"
+    )
+    report = django_filters.CharFilter(method="filter_report", widget=forms.HiddenInput, label="Report")
+    sort = django_filters.OrderingFilter(
+        fields=[("date", "date")],
+        field_labels={"date": "Date"},
+        empty_label="Newest first",
+        label="Sort by",
+    )
+
+    class Meta:
+        model = ResponseLetter
+        fields = []
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today or london_today()
+        super().__init__(*args, **kwargs)
+        self.filters["year"].field.widget.attrs.update({"inputmode": "numeric"})
+
+    def filter_report_kind(self, queryset, name, value):
+        links = ResponseLetter.reports.through.objects.filter(
+            responseletter_id=OuterRef("pk"), report__kind=value
+        )
+        return queryset.filter(Exists(links))
+
+    def filter_report(self, queryset, name, value):
+        links = ResponseLetter.reports.through.objects.filter(
+            responseletter_id=OuterRef("pk"), report__slug=value
+        )
+        return queryset.filter(Exists(links))
+
+    def filter_has_overdue(self, queryset, name, value):
+        if value != "1":
+            return queryset
+        return queryset.filter(
+            Exists(Commitment.objects.overdue(self.today).filter(letter_id=OuterRef("pk")))
+        )
 
 
 def search_postgres(queryset, value):

@@ -13,6 +13,7 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 
 from responses.models import Commitment
+from tracker import search
 from tracker.models import Department, DigestSubscription, Report, london_today
 
 
@@ -254,3 +255,17 @@ class PasswordResetRequestForm(PasswordResetForm):
                 "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
             },
         )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search reports, recommendations, commitments and letters",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Search words must be 200 characters or fewer"},
+    )
+    type = forms.ChoiceField(
+        required=False,
+        choices=[("", "Everything"), *((kind.key, kind.label.capitalize()) for kind in search.KINDS)],
+        label="Show",
+    )

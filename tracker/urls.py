@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/<slug:slug>/", views.report_detail, name="report_detail"),
+    path("letters/", views.letter_list, name="letter_list"),
     path("letters/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("letters/<int:pk>/original/", views.letter_original, name="letter_original"),
     path("commitments/", views.commitment_list, name="commitment_list"),
@@ -31,6 +32,7 @@ urlpatterns = [
     path(
         "commitments/<int:pk>/evidence/", views.commitment_assess_evidence, name="commitment_assess_evidence"
     ),
+    path("departments/", views.department_list, name="department_list"),
     path("departments/<slug:slug>/", views.department_detail, name="department_detail"),
     path("departments/<slug:slug>/pfd/", pfd.department_pfd_queue, name="department_pfd_queue"),
     path(
@@ -38,6 +40,7 @@ urlpatterns = [
     ),
     path("pfd/non-responses/", pfd.non_responses, name="pfd_non_responses"),
     path("pfd/non-responses.csv", pfd.non_responses_export, name="pfd_non_responses_export"),
+    path("search/", views.search_page, name="search"),
     path("accounts/settings/", views.account_settings, name="account_settings"),
     path("accounts/settings/reports/<slug:slug>/", views.follow_report, name="follow_report"),
     path("digests/preview/", digest_preview, name="digest_preview"),

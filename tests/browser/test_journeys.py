@@ -23,7 +23,10 @@ def test_clerk_finds_iicsa_commitments_due_by_easter_2025_and_sees_them_overdue(
     screenshot(page, "report-detail")
 
     page.get_by_role("link", name=re.compile(r"\d+ in the responses")).click()
-    page.get_by_label("Due on or before").fill("2025-04-20")
+    due_by = page.get_by_role("group", name="Due on or before")
+    due_by.get_by_label("Day").fill("20")
+    due_by.get_by_label("Month").fill("4")
+    due_by.get_by_label("Year").fill("2025")
     page.get_by_role("button", name="Apply filters").click()
     screenshot(page, "commitments-iicsa-by-easter")
 
@@ -33,7 +36,7 @@ def test_clerk_finds_iicsa_commitments_due_by_easter_2025_and_sees_them_overdue(
     for index in range(easter_rows.count()):
         row = easter_rows.nth(index)
         assert "20 Apr 2025" in row.inner_text()
-        assert re.search(r"Overdue by \d+ days", row.inner_text())
+        assert int(row.locator("td[data-label='Days overdue']").inner_text()) > 0
     # every row listed is due on or before Easter Day 2025
     assert rows.count() >= easter_rows.count()
 

@@ -52,8 +52,10 @@ def test_list_shows_the_columns_of_a_commitment(client, home_office, today):
     assert "We will publish the strategy." in html
     assert "by Autumn 2021" in html
     assert commitment.get_absolute_url() in html
-    assert "Overdue by 12 days" in html
-    assert "Not yet assessed" in html
+    assert 'data-label="Days overdue"><strong class="tracker-overdue">12</strong>' in html
+    # one tag per cell: the status alone in its cell, the days overdue in theirs
+    status_cell = html.split('data-label="Status">', 1)[1].split("</td>", 1)[0]
+    assert status_cell.count("<strong") == 1 and "Not yet assessed" in status_cell
 
 
 def test_overdue_and_department_filters_combine(client, home_office, education, today):

@@ -10,9 +10,10 @@ from tracker.views.commitments import (
     commitment_revise_due_date,
 )
 from tracker.views.dashboard import dashboard
-from tracker.views.departments import department_detail
-from tracker.views.letters import letter_detail, letter_original
+from tracker.views.departments import department_detail, department_list
+from tracker.views.letters import letter_detail, letter_list, letter_original
 from tracker.views.reports import report_detail, report_list
+from tracker.views.search import search_page
 
 __all__ = [
     "account_settings",
@@ -24,9 +25,12 @@ __all__ = [
     "commitment_revise_due_date",
     "dashboard",
     "department_detail",
+    "department_list",
     "follow_report",
     "letter_detail",
+    "letter_list",
     "letter_original",
     "report_detail",
     "report_list",
+    "search_page",
 ]

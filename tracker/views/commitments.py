@@ -9,6 +9,7 @@ from tracker.csv_export import csv_response
 from tracker.filters import CommitmentFilter
 from tracker.forms import DueDateRevisionForm, EvidenceAssessmentForm, StatusChangeForm
 from tracker.models import london_today
+from tracker.views.active_filters import active_filters
 from tracker.views.common import cached_while_commitments_unchanged, deny, paginate
 from tracker.visibility import published_commitments
 
@@ -59,6 +60,7 @@ def commitment_list(request):
             "pagination": pagination,
             "today": today,
             "export_query": export_query.urlencode(),
+            "active_filters": active_filters(request, filterset),
         },
     )
 

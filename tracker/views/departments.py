@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.shortcuts import get_object_or_404, render
 
@@ -7,26 +9,27 @@ from tracker.models import Addressee, Department, london_today
 from tracker.visibility import published_commitments, published_positions
 
 OVERDUE_LISTED = 20
+NOT_JUDGED = (Commitment.Status.SUPERSEDED, Commitment.Status.NO_LONGER_APPLICABLE)
 
 
-def status_rows(department, today):
-    """Counts by status, the overdue ones first as their own row (they are open commitments past due).
-
-    One grouped query by (status, past due) that the (department, status, due_latest) index answers alone.
-    """
-    buckets = (
-        published_commitments()
-        .filter(department=department)
-        .annotate(past=ExpressionWrapper(Q(due_latest__lt=today), output_field=BooleanField()))
-        .values_list("status", "past")
+def _buckets(commitments, today, *group):
+    """(*group, status, past due, count) rows: one grouped query the (department, status, due_latest) index
+    answers alone."""
+    return (
+        commitments.annotate(past=ExpressionWrapper(Q(due_latest__lt=today), output_field=BooleanField()))
+        .values_list(*group, "status", "past")
         .annotate(n=Count("*"))
         .order_by()
     )
-    by_status = {}
+
+
+def scorecard_totals(buckets):
+    """Overdue, delivered on time, delivered late, judged and total, from (status, past due, count) rows.
+
+    Judged: the commitments whose delivery can be judged, delivered at all or past their due date (superseded
+    and no longer applicable ones are not). The share delivered on time is on_time / judged."""
     totals = dict.fromkeys(("overdue", "on_time", "late", "judged", "total"), 0)
-    not_judged = (Commitment.Status.SUPERSEDED, Commitment.Status.NO_LONGER_APPLICABLE)
     for status, past, n in buckets:
-        by_status[status] = by_status.get(status, 0) + n
         totals["total"] += n
         if past and rules.is_open(status):  # rules.is_overdue, counted by (status, due before today)
             totals["overdue"] += n
@@ -34,11 +37,21 @@ def status_rows(department, today):
             totals["on_time"] += n
         if status == Commitment.Status.DELIVERED_LATE:
             totals["late"] += n
-        # The commitments whose delivery can be judged: delivered at all, or past their due date.
         if status in (Commitment.Status.DELIVERED, Commitment.Status.DELIVERED_LATE) or (
-            past and status not in not_judged
+            past and status not in NOT_JUDGED
         ):
             totals["judged"] += n
+    totals["on_time_share"] = round(100 * totals["on_time"] / totals["judged"]) if totals["judged"] else None
+    return totals
+
+
+def status_rows(department, today):
+    """Counts by status, the overdue ones first as their own row (they are open commitments past due)."""
+    buckets = list(_buckets(published_commitments().filter(department=department), today))
+    by_status = {}
+    for status, _past, n in buckets:
+        by_status[status] = by_status.get(status, 0) + n
+    totals = scorecard_totals(buckets)
     rows = [
         {
             "status": None,
@@ -52,38 +65,77 @@ def status_rows(department, today):
     return rows, totals
 
 
-def response_record(department, today):
-    """Answered on time, late, missing and not yet due, counted in SQL by the rules of
-    Addressee.response_state (interim replies and 'not required' are counted apart)."""
-    addressees = Addressee.objects.filter(department=department)
+def response_records(addressees, today):
+    """Per department: answered on time, late, missing and not yet due, counted in SQL by the rules of
+    Addressee.response_state (interim replies and 'not required' are counted apart as "other")."""
     required = Q(response_required=True)
     received = required & Q(response_received_on__isnull=False)
     after = received & Q(response_received_on__gt=F("response_due"))
     # Known only from its publication after the deadline: answered, but whether late is not known.
-    late = after & Q(response_date_known=True)
     waiting = required & Q(response_received_on__isnull=True, interim_reply_on__isnull=True)
-    counts = addressees.aggregate(
-        on_time=Count("id", filter=received & ~Q(response_received_on__gt=F("response_due"))),
-        late=Count("id", filter=late),
-        date_unknown=Count("id", filter=after & Q(response_date_known=False)),
-        missing=Count("id", filter=waiting & Q(response_due__lt=today)),
-        not_yet_due=Count("id", filter=waiting & (Q(response_due__isnull=True) | Q(response_due__gte=today))),
-        total=Count("id"),
+    rows = (
+        addressees.values("department_id")
+        .annotate(
+            on_time=Count("id", filter=received & ~Q(response_received_on__gt=F("response_due"))),
+            late=Count("id", filter=after & Q(response_date_known=True)),
+            date_unknown=Count("id", filter=after & Q(response_date_known=False)),
+            missing=Count("id", filter=waiting & Q(response_due__lt=today)),
+            not_yet_due=Count(
+                "id", filter=waiting & (Q(response_due__isnull=True) | Q(response_due__gte=today))
+            ),
+            total=Count("id"),
+        )
+        .order_by()
     )
-    counts["other"] = counts.pop("total") - sum(counts.values())
+    records = {}
+    for row in rows:
+        department_id = row.pop("department_id")
+        row["other"] = row.pop("total") - sum(row.values())
+        records[department_id] = row
+    return records
+
+
+EMPTY_RECORD = {"on_time": 0, "late": 0, "date_unknown": 0, "missing": 0, "not_yet_due": 0, "other": 0}
+
+
+def response_record(department, today):
+    addressees = Addressee.objects.filter(department=department)
+    record = dict(response_records(addressees, today).get(department.id, EMPTY_RECORD))
+    late = Q(response_required=True, response_received_on__gt=F("response_due"), response_date_known=True)
     late_days = sorted(
         (got - due).days
         for got, due in addressees.filter(late).order_by().values_list("response_received_on", "response_due")
     )
-    counts["median_days_late"] = late_days[len(late_days) // 2] if late_days else None
-    return counts
+    record["median_days_late"] = late_days[len(late_days) // 2] if late_days else None
+    return record
+
+
+def department_list(request):
+    """Every department with its scorecard figures: three queries whatever the number of departments."""
+    today = london_today()
+    buckets = defaultdict(list)
+    for department_id, status, past, n in _buckets(published_commitments(), today, "department_id"):
+        buckets[department_id].append((status, past, n))
+    records = response_records(Addressee.objects.all(), today)
+    recorded, nothing = [], []
+    for department in Department.objects.only("name", "short_name", "slug", "kind").order_by("name"):
+        if department.id not in buckets and department.id not in records:
+            nothing.append(department)
+            continue
+        department.totals = scorecard_totals(buckets.get(department.id, []))
+        department.record = records.get(department.id, EMPTY_RECORD)
+        recorded.append(department)
+    return render(
+        request,
+        "tracker/department_list.html",
+        {"departments": recorded, "nothing_recorded": nothing, "today": today},
+    )
 
 
 def department_detail(request, slug):
     today = london_today()
     department = get_object_or_404(Department, slug=slug)
     rows, totals = status_rows(department, today)
-    share = round(100 * totals["on_time"] / totals["judged"]) if totals["judged"] else None
     stances = dict(
         published_positions(Position.objects.filter(department=department))
         .values_list("stance")
@@ -103,7 +155,7 @@ def department_detail(request, slug):
         "today": today,
         "status_rows": rows,
         "totals": totals,
-        "on_time_share": share,
+        "on_time_share": totals["on_time_share"],
         "record": response_record(department, today),
         "stances": [(label, stances.get(value, 0)) for value, label in Position.Stance.choices],
         "positions_total": sum(stances.values()),

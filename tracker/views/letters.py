@@ -1,11 +1,57 @@
 import mimetypes
 
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from responses.models import Signatory
-from tracker.models import london_today
+from responses.models import Commitment, Signatory
+from tracker import rules
+from tracker.filters import LetterFilter
+from tracker.models import Department, Report, london_today
+from tracker.views.active_filters import active_filters
+from tracker.views.common import paginate
 from tracker.visibility import published_letters
+
+
+def letter_list(request):
+    """Every confirmed response letter: date, departments, the reports it answers and its promises."""
+    today = london_today()
+    letters = (
+        published_letters()
+        .only("id", "date")
+        .prefetch_related(
+            Prefetch("departments", queryset=Department.objects.only("name", "short_name", "slug")),
+            Prefetch("reports", queryset=Report.objects.only("title", "slug", "kind")),
+        )
+    )
+    filterset = LetterFilter(request.GET or None, queryset=letters, today=today)
+    queryset = filterset.qs if not filterset.errors else letters.none()
+    page, pagination = paginate(request, queryset)
+    rows = list(page.object_list)
+    # The promises of the page's letters, counted in one grouped query (rules.is_overdue in SQL).
+    is_open = ~Q(status__in=rules.FINAL_STATUSES)
+    counts = {
+        row["letter_id"]: row
+        for row in Commitment.objects.filter(letter_id__in=[letter.id for letter in rows])
+        .values("letter_id")
+        .annotate(total=Count("id"), overdue=Count("id", filter=is_open & Q(due_latest__lt=today)))
+        .order_by()
+    }
+    for letter in rows:
+        found = counts.get(letter.id, {})
+        letter.commitment_count = found.get("total", 0)
+        letter.overdue_count = found.get("overdue", 0)
+    return render(
+        request,
+        "tracker/letter_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "pagination": pagination,
+            "active_filters": active_filters(request, filterset),
+        },
+    )
 
 
 def highlighted_segments(text, commitments):

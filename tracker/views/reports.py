@@ -16,6 +16,7 @@ from tracker.models import (
     london_today,
 )
 from tracker.pfd import statuses as pfd_statuses
+from tracker.views.active_filters import active_filters
 from tracker.views.common import paginate
 from tracker.visibility import published_commitments, published_letters, published_positions
 
@@ -67,7 +68,14 @@ def report_list(request):
     return render(
         request,
         "tracker/report_list.html",
-        {"filter": filterset, "page": page, "rows": rows, "pagination": pagination, "today": today},
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "pagination": pagination,
+            "today": today,
+            "active_filters": active_filters(request, filterset),
+        },
     )
 
 
