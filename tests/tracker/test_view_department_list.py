@@ -71,11 +71,11 @@ def test_commitments_of_draft_letters_are_not_counted(client):
 
 def test_queries_do_not_grow_with_departments(client, django_assert_max_num_queries):
     today = london_today()
-    for n in range(3):
+    for _ in range(3):
         CommitmentFactory(department=DepartmentFactory(), due_latest=today - DAY)
     with django_assert_max_num_queries(4) as few:
         client.get("/departments/")
-    for n in range(30):
+    for _ in range(30):
         department = DepartmentFactory()
         CommitmentFactory(department=department, due_latest=today - DAY)
         AddresseeFactory(department=department)
