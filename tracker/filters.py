@@ -106,6 +106,8 @@ class YearFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
+        message = "Enter a year as four digits, like 2024"
+        kwargs.setdefault("error_messages", {"min_value": message, "max_value": message, "invalid": message})
         super().__init__(*args, **kwargs)
 
 
@@ -280,7 +282,7 @@ class LetterFilter(django_filters.FilterSet):
         empty_label="Any kind of report",
         label="Answering a",
     )
-    year = django_filters.NumberFilter(field_name="date__year", label="Year of the letter")
+    year = YearFilter(field_name="date__year", label="Year of the letter")
     has_overdue = django_filters.ChoiceFilter(
         choices=YES, method="filter_has_overdue", empty_label="Any", label="Has overdue commitments"
     )

@@ -55,7 +55,7 @@ class DateField(forms.MultiValueField):
             if year < 1900:
                 raise ValueError
             return datetime.date(year, month, day)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # not a date, or numbers too big for one
             raise ValidationError(f"{self.label} must be a real date", code="invalid") from error
 
     def compress(self, data_list):  # clean() above does the work
