@@ -22,6 +22,6 @@ def run_on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("responses", "0006_letter_draft")]
+    dependencies = [("responses", "0007_letter_upload")]
 
     operations = [migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP), elidable=False)]
