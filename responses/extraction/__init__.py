@@ -2,12 +2,11 @@
 
 from responses.extraction import read_letter, extract, extract_file, LetterError
 text = read_letter(data, filename)   # LetterError(message, code) on bad input
-result = extract(text, source=None, departments=None)   # never raises
+result = extract(text, source=None, departments=None)   # bad letters give warnings; bugs raise
 result = extract_file(path)
 result.to_schema()                    # the shape of shared/extraction-schema.md
 """
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,8 +37,6 @@ __all__ = [
     "ReadingLimits",
 ]
 
-logger = logging.getLogger(__name__)
-
 # Real letters run to tens of thousands of characters; beyond this the text is analysed in part only,
 # so a pathological upload cannot tie up a worker.
 MAX_ANALYSED_CHARS = 400_000
@@ -50,6 +47,7 @@ class Extraction:
     source: str | None
     text: str
     letter_date: date | None = None
+    letter_date_precision: str = "day"  # "month" for a document dated only "January 2026"
     departments: list[str] = field(default_factory=list)
     signatories: list[dict] = field(default_factory=list)
     addressee: dict | None = None
@@ -78,20 +76,24 @@ class Extraction:
             ],
             "concerns": [{"number": c.get("number"), "text": c.get("text")} for c in self.concerns],
             "commitments": [c.to_schema() for c in self.commitments],
+            # Keys added to the shared schema (agreed in /work/notes/interfaces.md): after the schema's own.
+            "letter_date_precision": self.letter_date_precision if self.letter_date else None,
         }
 
 
 def extract(
     text: str, source: str | None = None, departments: Iterable[DepartmentRow] | None = None
 ) -> Extraction:
-    """Extract everything the tracker needs from a letter's text. Never raises: failures become warnings."""
-    text = text or ""
+    """Extract everything the tracker needs from a letter's text.
+
+    What is wrong with the letter (no text, no date, no department, too long) becomes a warning for the
+    editor. A bug in the extractor raises: it is not turned into an empty or undated result (issue 11).
+    """
+    text = "" if text is None else text  # no text at all is a letter with no text: a warning
+    if not isinstance(text, str):
+        raise TypeError(f"extract() takes the letter's text as a str, not {type(text).__name__}")
     truncated = len(text) > MAX_ANALYSED_CHARS
-    try:
-        normalised = normalise(text[:MAX_ANALYSED_CHARS] if truncated else text)
-    except Exception as exc:  # keep the promise of never raising, whatever the input
-        logger.exception("normalising %s failed", source)
-        return Extraction(source=source, text=text or "", warnings=[f"could not normalise the text: {exc}"])
+    normalised = normalise(text[:MAX_ANALYSED_CHARS] if truncated else text)
     result = Extraction(source=source, text=normalised)
     if not normalised.strip():
         result.warnings.append("the letter contains no text")
@@ -100,25 +102,23 @@ def extract(
         result.warnings.append(
             f"the text is very long; only the first {MAX_ANALYSED_CHARS:,} characters were analysed"
         )
-    try:
-        _fill(result, matcher_for(departments))
-    except Exception as exc:
-        logger.exception("extracting %s failed", source)
-        result.warnings.append(f"extraction stopped early on an unexpected error: {exc}")
+    _fill(result, matcher_for(departments))
     return result
 
 
 def _fill(result: Extraction, matcher: DepartmentMatcher) -> None:
     layout = analyse(result.text)
-    result.letter_date = fields.letter_date(layout)
-    if result.letter_date is None:
+    dated = fields.letter_date(layout)
+    if dated is not None:
+        result.letter_date, result.letter_date_precision = dated.value, dated.precision
+    else:
         result.warnings.append(
             "no recognisable letter date; enter it by hand (relative time phrases are left undated)"
         )
     result.signatories = fields.signatories(layout, matcher)
     result.departments = fields.departments(layout, matcher, result.signatories)
     if not result.departments:
-        result.warnings.append("no responding department recognised")
+        result.warnings.append("no responding department recognised; the promises' owners are left empty")
     result.addressee = fields.addressee(layout)
     result.reports = fields.reports(layout, result.addressee)
     marks = fields.concerns(layout)
@@ -133,8 +133,9 @@ def _fill(result: Extraction, matcher: DepartmentMatcher) -> None:
         excluded,
         concern_by_paragraph,
         [r["title"] for r in result.reports if r.get("title")],
+        letter_date_precision=result.letter_date_precision,
     )
-    if layout.salutation is None:
+    if layout.salutation is None and not layout.is_document:
         result.warnings.append("no salutation ('Dear ...') found; the letter's layout may be unusual")
 
 

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from responses.deadlines import resolve
+
 from .departments import DepartmentMatcher, agency_parent, bodies_in, body_parent
 from .layout import Layout, sentence_spans
 
@@ -576,10 +578,7 @@ def _resolve_time(clause: str, trigger: int, letter_date: date | None, resolver)
     # not depend on it (absolute dates); relative phrases keep their words but get no date.
     reference = letter_date or _UNDATED_REFERENCE
     for text, offset in ((clause[trigger:], trigger), (clause, 0)):
-        try:
-            deadline = resolver(text, reference)
-        except Exception:  # the resolver is another module's; a failure there must not lose the commitment
-            return None
+        deadline = resolver(text, reference)
         if deadline is None or not getattr(deadline, "phrase", None):
             continue
         if offset == 0 and deadline.start is not None and deadline.start >= trigger:
@@ -599,12 +598,18 @@ def _resolve_time(clause: str, trigger: int, letter_date: date | None, resolver)
     return None
 
 
-def _load_resolver():
-    try:
-        from responses.deadlines import resolve
-    except ImportError:
-        return None
-    return resolve
+def _resolver_for(letter_date: date | None, precision: str):
+    """The deadline resolver, told how much of the letter's date the letter gives ("January 2026": month).
+
+    Errors surface: the resolver raises TypeError on bad arguments and any other exception is a bug there;
+    neither is caught here (a caught bug would read as "undated").
+    """
+
+    def resolver(text: str, reference: date):
+        exact = letter_date is not None and reference == letter_date
+        return resolve(text, reference, reference_precision=precision if exact else "day")
+
+    return resolver
 
 
 # ------------------------------------------------------------------ main entry
@@ -709,9 +714,11 @@ def find_commitments(
     excluded_paragraphs: set[int],
     concern_by_paragraph: dict[int, list[int]],
     report_titles: list[str] = (),
+    *,
+    letter_date_precision: str = "day",
 ) -> list[ExtractedCommitment]:
     text = layout.text
-    resolver = _load_resolver()
+    resolver = _resolver_for(letter_date, letter_date_precision)
     title_keys = {_title_key(title) for title in report_titles if title}
     found: list[ExtractedCommitment] = []
     section_department: str | None = None

@@ -3,87 +3,86 @@
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .tables import TableError, compile_words, read_table
 
 DEPARTMENTS_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "departments.json"
 
 DepartmentRow = tuple[str, str, tuple[str, ...] | list[str]]
 
-# Ministerial portfolios -> department, for signatories whose letterhead is missing or shared.
-# Ordered: the first pattern that matches a role wins, so specific portfolios come before broad ones.
-_P = r"(?:minister|secretary\s+of\s+state)(?:\s+of\s+state)?\s+for\s+(?:the\s+)?"
-_ROLE_PORTFOLIOS: tuple[tuple[str, str], ...] = (
-    (r"\bhome secretary\b|secretary of state for the home department", "Home Office"),
-    (r"\b(?:lord chancellor|justice secretary)\b|secretary of state for justice", "Ministry of Justice"),
-    (r"\b(?:education secretary)\b|secretary of state for education", "Department for Education"),
-    (r"\bhealth secretary\b|secretary of state for health", "Department of Health and Social Care"),
-    (
-        r"\bchancellor of the exchequer\b|\b(?:chief|financial|economic|exchequer) secretary to the treasury",
-        "HM Treasury",
-    ),
-    (r"\bforeign secretary\b|secretary of state for foreign", "Foreign, Commonwealth and Development Office"),
-    (
-        r"\bdefence secretary\b|secretary of state for defence|{P}(?:armed forces|veterans|defence)",
-        "Ministry of Defence",
-    ),
-    (
-        r"\btransport secretary\b|secretary of state for transport|{P}(?:roads|rail|railways|aviation|maritime|buses|transport|future of roads|local transport)",
-        "Department for Transport",
-    ),
-    (
-        r"secretary of state for work and pensions|{P}(?:work|pensions|employment|disabled people|social security)",
-        "Department for Work and Pensions",
-    ),
-    (
-        r"secretary of state for (?:housing|levelling up)|{P}(?:housing|local government|building safety|homelessness|faith|communities)",
-        "Ministry of Housing, Communities and Local Government",
-    ),
-    (
-        r"secretary of state for (?:environment|food)|{P}(?:food|farming|water|flooding|floods|environment|nature|rural affairs)",
-        "Department for Environment, Food and Rural Affairs",
-    ),
-    (
-        r"secretary of state for (?:culture|digital)|{P}(?:culture|media|sport|tourism|creative)",
-        "Department for Culture, Media and Sport",
-    ),
-    (
-        r"secretary of state for (?:science|innovation)|{P}(?:science|tech|ai|digital economy|online safety)",
-        "Department for Science, Innovation and Technology",
-    ),
-    (
-        r"secretary of state for (?:energy|net zero)|{P}(?:energy|net zero|climate)",
-        "Department for Energy Security and Net Zero",
-    ),
-    (
-        r"secretary of state for (?:business|trade)|{P}(?:business|trade|industry|small business)",
-        "Department for Business and Trade",
-    ),
-    (r"secretary of state for northern ireland", "Northern Ireland Office"),
-    (r"secretary of state for scotland", "Scotland Office"),
-    (r"secretary of state for wales", "Wales Office"),
-    (
-        r"chancellor of the duchy of lancaster|minister for the cabinet office|paymaster general",
-        "Cabinet Office",
-    ),
-    (r"\b(?:prisons|probation|victims|courts|sentencing|legal aid|youth justice)\b", "Ministry of Justice"),
-    (
-        r"\b(?:policing|crime|safeguarding|security|migration|immigration|border|fire|counter[- ]terrorism|countering extremism)\b",
-        "Home Office",
-    ),
-    (
-        r"\b(?:children|families|schools|school standards|early years|skills|apprenticeships|further education|higher education)\b",
-        "Department for Education",
-    ),
-    (
-        r"\b(?:health|social care|mental health|patient safety|public health|primary care|care|secondary care|suicide prevention)\b",
-        "Department of Health and Social Care",
-    ),
+# Where a portfolio starts in a role: "Minister (of State) for", "(Parliamentary) Under-Secretary of State for".
+_PORTFOLIO_START = re.compile(
+    r"\b(?:minister|secretary\s+of\s+state|under[-\s]secretary(?:\s+of\s+state)?|secretary)(?:\s+of\s+state)?\s+(?:for|of)\s+",
+    re.IGNORECASE,
 )
-_ROLE_PATTERNS = tuple(
-    (re.compile(pattern.replace("{P}", _P), re.IGNORECASE), name) for pattern, name in _ROLE_PORTFOLIOS
-)
-_MINISTERIAL_ROLE = re.compile(r"\b(?:minister|secretary|chancellor|paymaster)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TitleRow:
+    kind: str  # "title" or "portfolio"
+    words: str
+    department: str
+    pattern: re.Pattern
+    example: str
+
+
+@lru_cache(maxsize=1)
+def title_rows() -> tuple[TitleRow, ...]:
+    rows = []
+    for row in read_table("ministerial_titles.tsv"):
+        if row["kind"] not in {"title", "portfolio"}:
+            raise TableError(f"{row['_where']}: kind {row['kind']!r} is not title or portfolio")
+        rows.append(
+            TitleRow(
+                row["kind"], row["words"], row["department"], compile_words(row["words"]), row["example"]
+            )
+        )
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def address_rows() -> tuple[tuple[re.Pattern, str, str], ...]:
+    return tuple(
+        (compile_words(row["words"]), row["department"], row["example"])
+        for row in read_table("department_addresses.tsv")
+    )
+
+
+@lru_cache(maxsize=1)
+def former_names() -> tuple[tuple[str, str, str], ...]:
+    """(name, current department, example) rows of data/former_names.tsv."""
+    out = []
+    for row in read_table("former_names.tsv"):
+        if row["case"] not in {"exact", "any"}:
+            raise TableError(f"{row['_where']}: case {row['case']!r} is not exact or any")
+        out.append((row["name"], row["department"], row["example"]))
+    return tuple(out)
+
+
+def title_department(role: str) -> str | None:
+    """The department of a ministerial title or portfolio ("Lord Chancellor" -> Ministry of Justice), by the
+    table data/ministerial_titles.tsv; None when the role is not ministerial or not in the table."""
+    if not role:
+        return None
+    portfolios = [role[m.end() :] for m in _PORTFOLIO_START.finditer(role)]
+    for row in title_rows():
+        if row.kind == "title":
+            if row.pattern.search(role):
+                return row.department
+        elif any(row.pattern.search(portfolio) for portfolio in portfolios):
+            return row.department
+    return None
+
+
+def address_department(text: str) -> str | None:
+    """The department whose address a line gives ("102 Petty France" -> Ministry of Justice)."""
+    for pattern, department, _ in address_rows():
+        if pattern.search(text or ""):
+            return department
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -120,10 +119,17 @@ class DepartmentMatcher:
         self._by_key: dict[str, str] = {}
         long_forms: list[tuple[str, str]] = []
         acronyms: list[tuple[str, str]] = []
-        for row in departments:
-            name, short_name, aliases = row[0], row[1], list(row[2] or [])
+        rows = [(row[0], row[1], list(row[2] or [])) for row in departments]
+        names = {row[0] for row in rows}
+        known = {self._key(s) for name, short, aliases in rows for s in [name, short, *aliases] if s}
+        # Former names (data/former_names.tsv) read as their successor, unless the table has a row of that name.
+        former: dict[str, list[str]] = {}
+        for spelling, successor, _ in former_names():
+            if successor in names and self._key(spelling) not in known:
+                former.setdefault(successor, []).append(spelling)
+        for name, short_name, aliases in rows:
             self.canonical_names.append(name)
-            for spelling in [name, *aliases, short_name]:
+            for spelling in [name, *aliases, *former.get(name, []), short_name]:
                 if not spelling:
                     continue
                 self._by_key[self._key(spelling)] = name
@@ -178,12 +184,8 @@ class DepartmentMatcher:
         mentioned = self.find(role)
         if mentioned:
             return mentioned[0][0]
-        if not _MINISTERIAL_ROLE.search(role):
-            return None
-        for pattern, name in _ROLE_PATTERNS:
-            if pattern.search(role) and name in self.canonical_names:
-                return name
-        return None
+        department = title_department(role)
+        return department if department in self.canonical_names else None
 
 
 @lru_cache(maxsize=8)

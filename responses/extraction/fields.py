@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import DATE_PATTERN, find_dates, parse_match
-from .departments import DepartmentMatcher
+from .departments import DepartmentMatcher, address_department
+from .document import DocumentDate, document_date, presented_by
 from .layout import Layout, Paragraph, sentence_spans
 
 NUMBER_WORDS = {
@@ -90,7 +91,20 @@ def _lines(paragraphs: list[Paragraph]) -> list[str]:
 # ---------------------------------------------------------------- letter date
 
 
-def letter_date(layout: Layout) -> date | None:
+def letter_date(layout: Layout) -> DocumentDate | None:
+    """The letter's date: a cue that dates the document ("Presented to Parliament ... 17 December 2024",
+    "Published 21 March 2024", "Updated 5 November 2025"), else a letter's date line, else a month standing
+    under a document's title ("January 2026": the 1st of the month, precision month)."""
+    stated = document_date(layout.text)
+    if stated is not None and stated.cue == "stated":
+        return stated
+    day = _letter_line_date(layout)
+    if day is not None:
+        return DocumentDate(day, "day")
+    return stated
+
+
+def _letter_line_date(layout: Layout) -> date | None:
     def standalone(line: str) -> date | None:
         stripped = re.sub(r"^(?:date[d]?\s*:?\s*)", "", _clean(line), flags=re.IGNORECASE).strip(" .,")
         stripped = re.sub(
@@ -176,7 +190,11 @@ def signatories(layout: Layout, matcher: DepartmentMatcher) -> list[dict]:
     for person in people:
         if person["role"]:
             person["role"] = re.sub(r"-\s+(?=[A-Z])", "-", person["role"])
-    return [p for p in people if p["name"] or p["role"]]
+    people = [p for p in people if p["name"] or p["role"]]
+    presented = presented_by(layout.text)
+    if not people and presented is not None:
+        people.append({"name": None, "role": presented[0]})  # "Presented to Parliament by the <role>"
+    return people
 
 
 def addressee(layout: Layout) -> dict | None:
@@ -248,12 +266,119 @@ def _whole_line_departments(paragraphs: list[Paragraph], matcher: DepartmentMatc
     return found
 
 
+# A heading that names who wrote the document: "Supplementary memorandum submitted by the Home Office",
+# "Written evidence from the Ministry of Justice", "Response from the Department for Education".
+_WRITER_HEADING = re.compile(
+    r"\b(?:submitted|presented|prepared|written|sent|issued)\s+by\s+(?:the\s+)?$|"
+    r"\b(?:evidence|response|memorandum|letter|reply|submission|note)\s+(?:from|by)\s+(?:the\s+)?$|"
+    r"^(?:From|Department|Organisation)\s*:\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# A department the whole body speaks about, when nothing else names the writer: mentioned this often and this
+# many times more than any other department (a decision document about "DWP's communication", throughout).
+_DOMINANT_MENTIONS = 8
+_DOMINANT_RATIO = 5
+
+
+def _front_lines(layout: Layout) -> list[str]:
+    """The lines of a document's first pages, where a letterhead, a logo or a heading names its writer."""
+    lines: list[str] = []
+    for para in layout.paragraphs[:40]:
+        if para.start > 6000:
+            break
+        lines.extend(_clean(line) for line in para.text.split("\n") if _clean(line))
+    return lines
+
+
+def _writer_in_headings(lines: list[str], matcher: DepartmentMatcher) -> list[str]:
+    found = []
+    for line in lines:
+        if len(line.split()) > 25:
+            continue
+        for name, start, _ in matcher.find(line):
+            if _WRITER_HEADING.search(line[:start]):
+                found.append(name)
+    return found
+
+
+def _dominant_department(layout: Layout, matcher: DepartmentMatcher) -> str | None:
+    counts = Counter(name for p in layout.body for name, _, _ in matcher.find(p.text))
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < _DOMINANT_MENTIONS:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < _DOMINANT_RATIO * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _head(layout: Layout) -> list[Paragraph]:
+    """The letterhead: the header without the salutation line (which may share a paragraph with the address)."""
+    if layout.salutation is None:
+        return layout.header
+    head = list(layout.header[:-1])
+    last = layout.header[-1] if layout.header else None
+    if last is not None:
+        lines = last.text.split("\n")
+        before = [
+            line
+            for line in lines[
+                : next((i for i, line in enumerate(lines) if _SALUTATION_LINE.match(line.strip())), 0)
+            ]
+        ]
+        if before:
+            head.append(Paragraph(last.start, last.start + len("\n".join(before)), "\n".join(before)))
+    return head
+
+
+_SALUTATION_LINE = re.compile(r"^(?:dear\b|to whom it may concern)", re.IGNORECASE)
+# The writer speaking of itself: "how the Ministry of Justice is responding", "The Home Office accepts".
+_SELF_REFERENCE = re.compile(
+    r"^\s*(?:is|are|has|have)?\s*(?:\w+\s+)?(?:responding|respond|accepts?|agrees?|welcomes?|thanks|is\s+grateful|"
+    r"has\s+considered|response\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def _speaking_department(layout: Layout, matcher: DepartmentMatcher) -> str | None:
+    """A department that speaks of itself as the one answering, in the opening paragraphs."""
+    for para in _opening(layout):
+        for name, _, end in matcher.find(para.text):
+            before = para.text[max(0, end - 120) : end]
+            if _SELF_REFERENCE.match(para.text[end : end + 40]) and not re.search(
+                r"\b(?:recommend\w*|should|asks?|asked|called\s+on|urges?)\b[^.]*$", before, re.IGNORECASE
+            ):
+                return name
+    return None
+
+
 def departments(layout: Layout, matcher: DepartmentMatcher, people: list[dict]) -> list[str]:
-    """Responding departments: letterheads, sign-off blocks and the signatories' ministerial roles."""
+    """Responding departments: who presents the document, letterheads, addresses, headings naming the writer,
+    sign-off blocks and the signatories' ministerial titles. A department only mentioned in the body is not
+    the writer; only one the whole body is about counts, when nothing else names one."""
     found: list[str] = []
-    head = layout.header[:-1] if layout.salutation is not None else layout.header
+    presented = presented_by(layout.text)
+    if presented is not None:
+        department = matcher.for_role(presented[0])
+        if department:
+            found.append(department)
+    head = _head(layout)
+    front = _front_lines(layout) if layout.salutation is None else []
     found += _whole_line_departments(head, matcher)
+    found += _whole_line_departments([Paragraph(0, 0, "\n".join(front))], matcher) if front else []
+    found += _writer_in_headings(_lines(head) + front, matcher)
+    for line in _lines(head) + front:
+        department = address_department(line)
+        if department and department in matcher.canonical_names:
+            found.append(department)
+    if presented is not None and found:
+        # A command paper names its department on its title pages; the foreword's many signatories (other
+        # departments, devolved ministers) do not make it theirs.
+        return list(dict.fromkeys(found))
     found += _whole_line_departments(layout.signoff, matcher)
+    for line in _lines(layout.signoff):
+        department = address_department(line)
+        if department and department in matcher.canonical_names:
+            found.append(department)
     role_lines = [p["role"] for p in people if p.get("role")]
     role_lines += [
         line
@@ -265,10 +390,13 @@ def departments(layout: Layout, matcher: DepartmentMatcher, people: list[dict]) 
         if department:
             found.append(department)
     if not found:
-        # No letterhead or sign-off: the department speaking of itself in the body ("the Home Office wishes").
-        counts = Counter(name for p in layout.body for name, _, _ in matcher.find(p.text))
-        if counts:
-            found.append(counts.most_common(1)[0][0])
+        speaking = _speaking_department(layout, matcher)
+        if speaking:
+            found.append(speaking)
+    if not found:
+        dominant = _dominant_department(layout, matcher)
+        if dominant:
+            found.append(dominant)
     return list(dict.fromkeys(found))
 
 

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
+from .document import document_date, presented_by
+
 _SALUTATION = re.compile(r"^(?:dear\b|to whom it may concern)", re.IGNORECASE)
 _VALEDICTION = re.compile(
     r"^(?:yours\s+(?:sincerely|faithfully|truly|ever|aye)|(?:with\s+)?(?:kind|best|warm|warmest)\s+(?:regards|wishes)"
@@ -51,6 +53,7 @@ class Layout:
     body_end: int = 0  # exclusive
     header: list[Paragraph] = field(default_factory=list)
     signoff: list[Paragraph] = field(default_factory=list)
+    is_document: bool = False  # a command paper, policy paper or report rather than a letter (no salutation)
 
     @property
     def body(self) -> list[Paragraph]:
@@ -109,6 +112,7 @@ def analyse(text: str) -> Layout:
     layout = Layout(text, paragraphs, salutation, valediction, body_start, max(body_end, body_start))
     layout.header = paragraphs[: salutation + 1] if salutation is not None else paragraphs[:body_start]
     layout.signoff = paragraphs[layout.body_end :]
+    layout.is_document = salutation is None and bool(presented_by(text) or document_date(text))
     return layout
 
 

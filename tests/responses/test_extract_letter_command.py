@@ -22,6 +22,8 @@ SCHEMA_KEYS = [
     "concerns",
     "commitments",
 ]
+# Keys the team agreed to add (TEAM.md "Agreed interfaces"), after the schema's own and in this order.
+ADDED_KEYS = ["letter_date_precision"]
 COMMITMENT_KEYS = ["text", "department", "time_phrase", "due_earliest", "due_latest", "precision"]
 
 
@@ -41,7 +43,8 @@ def test_json_output_has_exactly_the_schema_shape():
     out, err, error = _run(LETTERS / "moj_pfd_numbered_concerns.txt", "--format", "json")
     assert error is None
     data = json.loads(out)
-    assert list(data) == SCHEMA_KEYS
+    assert list(data) == SCHEMA_KEYS + ADDED_KEYS
+    assert data["letter_date_precision"] == "day"
     assert data["source"] == "moj_pfd_numbered_concerns.txt"
     assert data["letter_date"] == "2024-03-14"
     assert all(list(c) == COMMITMENT_KEYS for c in data["commitments"])

@@ -30,6 +30,7 @@ def test_extract_never_raises_and_offsets_match(text):
         "reports",
         "concerns",
         "commitments",
+        "letter_date_precision",
     }
     for commitment in result.commitments:
         assert result.text[commitment.start : commitment.end] == commitment.text
