@@ -171,7 +171,8 @@ class ReportQuerySet(models.QuerySet):
                 When(pfd_addressees=0, then=Value(None)),
                 When(Q(pfd_addressees__lte=answered), then=Value("completed")),
                 When(Q(pfd_responded__gt=0) | Q(pfd_unattributed__gt=0), then=Value("partial")),
-                When(pfd_waiting_until__gte=on, then=Value("pending")),
+                # Some addressee still to answer has a deadline not yet passed (rules.deadline_passed).
+                When(deadline_passed_q("pfd_waiting_until", on, passed=False), then=Value("pending")),
                 default=Value("overdue"),
                 output_field=models.CharField(),
             )
@@ -181,6 +182,12 @@ class ReportQuerySet(models.QuerySet):
         """Recount the stored clock of these reports from their addressees and published responses (one UPDATE).
         A waiting addressee with no deadline counts as waiting for ever (the report stays pending)."""
         ids = list(self.values_list("pk", flat=True))
+        # Who counts, by tracker.rules' response clock (none of these depends on the day).
+        must_answer, _ = rules.sql_response_clock(
+            [rules.ANSWERED, rules.OVERDUE, rules.AWAITING], prefix="a."
+        )
+        answered, _ = rules.sql_response_clock([rules.ANSWERED], prefix="a.")
+        still_to_answer, _ = rules.sql_response_clock([rules.OVERDUE, rules.AWAITING], prefix="a.")
         for start in range(0, len(ids), 5000):
             chunk = ids[start : start + 5000]
             with connection.cursor() as cursor:
@@ -188,10 +195,9 @@ class ReportQuerySet(models.QuerySet):
                     f"""
                     UPDATE tracker_report SET
                         pfd_addressees = (SELECT count(*) FROM tracker_addressee a
-                            WHERE a.report_id = tracker_report.id AND a.response_required),
+                            WHERE a.report_id = tracker_report.id AND {must_answer}),
                         pfd_responded = (SELECT count(*) FROM tracker_addressee a
-                            WHERE a.report_id = tracker_report.id AND a.response_required
-                            AND a.response_received_on IS NOT NULL),
+                            WHERE a.report_id = tracker_report.id AND {answered}),
                         pfd_unattributed = (SELECT count(*) FROM tracker_publishedresponse p
                             WHERE p.report_id = tracker_report.id AND p.attribution = %s)
                             + (CASE WHEN coalesce(published_response_count, 0) > (SELECT count(*)
@@ -200,8 +206,7 @@ class ReportQuerySet(models.QuerySet):
                                 FROM tracker_publishedresponse p WHERE p.report_id = tracker_report.id)
                               ELSE 0 END),
                         pfd_waiting_until = (SELECT max(coalesce(a.response_due, %s)) FROM tracker_addressee a
-                            WHERE a.report_id = tracker_report.id AND a.response_required
-                            AND a.response_received_on IS NULL)
+                            WHERE a.report_id = tracker_report.id AND {still_to_answer})
                     WHERE id IN ({", ".join(["%s"] * len(chunk))})
                     """,
                     [PublishedResponse.Attribution.NONE.value, WAITING_FOR_EVER, *chunk],
@@ -383,13 +388,89 @@ class ReportCategory(models.Model):
         super().save(*args, **kwargs)
 
 
+def deadline_passed_q(column, on, passed=True):
+    """rules.deadline_passed as a Q object over a date column: `column` < `on` (a NULL deadline never passes)."""
+    if passed:
+        return Q(**{f"{column}__lt": on})
+    return Q(**{f"{column}__isnull": True}) | Q(**{f"{column}__gte": on})
+
+
+def _response_fact_q(on, prefix=""):
+    """The facts of tracker.rules' response tables as Q objects over an addressee's columns (see
+    rules.RESPONSE_CLOCK): each total and NULL-safe, as the rules' condition builders need."""
+    f = {name: prefix + column for name, column in rules.RESPONSE_COLUMNS.items()}
+
+    def fact(name, value):
+        if name == "deadline_passed":
+            if on is None:
+                raise ValueError("This condition depends on the day: give `on`.")
+            return deadline_passed_q(f["due"], on, value)
+        if name == "received_after_deadline":
+            after = Q(**{f"{f['received_on']}__gt": F(f["due"])})
+            if value:
+                return after
+            return (
+                Q(**{f"{f['due']}__isnull": True})
+                | Q(**{f"{f['received_on']}__isnull": True})
+                | Q(**{f"{f['received_on']}__lte": F(f["due"])})
+            )
+        if name in ("required", "date_known"):
+            return Q(**{f[name]: value})
+        column = {
+            "received": "received_on",
+            "interim_reply": "interim_on",
+            "non_response_confirmed": "confirmed_at",
+        }
+        return Q(**{f"{f[column[name]]}__isnull": not value})
+
+    return fact
+
+
+def _q_all(terms):
+    combined = Q()
+    for term in terms:
+        combined &= term
+    return combined
+
+
+def _q_any(terms):
+    if not terms:
+        return Q(pk__in=[])
+    combined = terms[0]
+    for term in terms[1:]:
+        combined |= term
+    return combined
+
+
+Q_LOGIC = rules.Logic(all_of=_q_all, any_of=_q_any, negate=lambda q: ~q)
+
+
+def response_clock_q(clocks, on=None, prefix=""):
+    """Q: the addressee's clock on `on` is one of `clocks` (tracker.rules.RESPONSE_CLOCK)."""
+    return rules.clock_condition(clocks, _response_fact_q(on, prefix), Q_LOGIC)
+
+
+def response_state_q(states, on, prefix=""):
+    """Q: the addressee's state on `on` is one of `states` (tracker.rules.RESPONSE_STATES)."""
+    return rules.state_condition(states, _response_fact_q(on, prefix), Q_LOGIC)
+
+
 class AddresseeQuerySet(models.QuerySet):
+    """The response clock's filters: all built from tracker.rules' tables (never spelled here)."""
+
     def awaiting_response(self):
-        return self.filter(response_required=True, response_received_on__isnull=True)
+        """Still to respond (awaiting or overdue, whatever the day)."""
+        return self.filter(response_clock_q([rules.AWAITING, rules.OVERDUE]))
 
     def missing_response(self, on):
-        """Addressees whose deadline (with any extension) passed on `on` with no response identified."""
-        return self.awaiting_response().filter(response_due__lt=on)
+        """Addressees whose deadline in force (with any extension) passed on `on` with no response identified."""
+        return self.filter(response_clock_q([rules.OVERDUE], on))
+
+    def in_clock(self, clocks, on):
+        return self.filter(response_clock_q(clocks, on))
+
+    def in_state(self, states, on):
+        return self.filter(response_state_q(states, on))
 
     def of_organisations(self, department):
         """Sent to `department` or to any body under it (HMPPS and the prisons for the Ministry of Justice)."""
@@ -400,10 +481,16 @@ class AddresseeQuerySet(models.QuerySet):
         without one), 'awaiting' (not yet due), or 'not_required'."""
         return self.annotate(
             clock=Case(
-                When(response_required=False, then=Value(CLOCK_NOT_REQUIRED)),
-                When(response_received_on__isnull=False, then=Value(CLOCK_ANSWERED)),
-                When(response_due__lt=on, then=Value(CLOCK_OVERDUE)),
-                default=Value(CLOCK_AWAITING),
+                *(When(response_clock_q([clock], on), then=Value(clock)) for clock in rules.CLOCKS),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_response_state(self, on):
+        """`response_state` on day `on` (an Addressee.ResponseState value)."""
+        return self.annotate(
+            response_state=Case(
+                *(When(response_state_q([state], on), then=Value(state)) for state in rules.STATES),
                 output_field=models.CharField(),
             )
         )
@@ -416,10 +503,10 @@ class AddresseeQuerySet(models.QuerySet):
 
 
 CLOCK_AWAITING, CLOCK_OVERDUE, CLOCK_ANSWERED, CLOCK_NOT_REQUIRED = (
-    "awaiting",
-    "overdue",
-    "answered",
-    "not_required",
+    rules.AWAITING,
+    rules.OVERDUE,
+    rules.ANSWERED,
+    rules.NOT_REQUIRED,
 )
 CLOCK_LABELS = {
     CLOCK_AWAITING: "Awaiting (not yet due)",
@@ -502,33 +589,29 @@ class Addressee(models.Model):
             self.original_response_due = self.response_due
         super().save(*args, **kwargs)
 
+    def response_facts(self):
+        """What tracker.rules needs to say where this addressee's response stands on any day."""
+        return rules.ResponseFacts(
+            required=self.response_required,
+            due=self.response_due,
+            received_on=self.response_received_on,
+            date_known=self.response_date_known,
+            interim_on=self.interim_reply_on,
+            non_response_confirmed=self.non_response_confirmed_at is not None,
+        )
+
+    def response_clock(self, on=None):
+        return rules.response_clock(self.response_facts(), on or london_today())
+
     def response_state(self, on=None):
-        on = on or london_today()
-        if not self.response_required:
-            return self.ResponseState.NOT_REQUIRED
-        if self.response_received_on:
-            if self.response_due and self.response_received_on > self.response_due:
-                # Published after the deadline says nothing about when it was received.
-                if not self.response_date_known:
-                    return self.ResponseState.RECEIVED_DATE_UNKNOWN
-                return self.ResponseState.RECEIVED_LATE
-            return self.ResponseState.RECEIVED_ON_TIME
-        if self.interim_reply_on:
-            return self.ResponseState.INTERIM_REPLY
-        if self.response_due and on > self.response_due:
-            if self.non_response_confirmed_at:
-                return self.ResponseState.NON_RESPONSE_CONFIRMED
-            return self.ResponseState.NO_RESPONSE_IDENTIFIED
-        return self.ResponseState.NOT_YET_DUE
+        return self.ResponseState(rules.response_state(self.response_facts(), on or london_today()))
+
+    def is_missing_on(self, day):
+        return rules.is_response_missing(self.response_facts(), day)
 
     def days_late(self, on=None):
-        """Days past the deadline: of the response if received, else up to `on`; 0 when not late."""
-        if not self.response_due or not self.response_required:
-            return 0
-        if self.response_received_on and not self.response_date_known:
-            return 0  # only its publication is dated: lateness unknown
-        end = self.response_received_on or (on or london_today())
-        return max(0, (end - self.response_due).days)
+        """Days past the deadline: of the response if received late, else up to `on` while missing; else 0."""
+        return rules.response_days_late(self.response_facts(), on or london_today())
 
     @transaction.atomic
     def grant_extension(self, new_deadline, *, granted_on=None, reason, by=None):
@@ -536,7 +619,7 @@ class Addressee(models.Model):
             raise ValueError("An extension needs a reason.")
         old = self.response_due
         self.response_due = new_deadline
-        if self.missing_since and new_deadline >= (granted_on or london_today()):
+        if self.missing_since and not rules.deadline_passed(new_deadline, granted_on or london_today()):
             self.missing_since = None
         self.save(update_fields=["response_due", "missing_since"])
         return AddresseeEvent.objects.create(

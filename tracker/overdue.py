@@ -25,6 +25,9 @@ from tracker.models import Addressee, AddresseeEvent, london_today
 # rules.overdue_from(due_latest) = due_latest + 1 (_day_after below). A property test holds the three together.
 FINAL_STATUSES = rules.FINAL_STATUSES
 
+# An addressee's response is missing on D when tracker.rules' response clock says OVERDUE: the SQL below is
+# built from the rules' table (rules.sql_response_clock), missing from rules.missing_from(response_due).
+
 # Table names come from the models so a rename cannot silently break the SQL.
 COMMITMENTS = Commitment._meta.db_table
 COMMITMENT_EVENTS = CommitmentEvent._meta.db_table
@@ -46,6 +49,7 @@ class SweepResult:
     overdue_since_corrected: int = 0
     responses_flagged_missing: int = 0
     responses_unflagged_missing: int = 0
+    missing_since_corrected: int = 0
 
     def as_dict(self):
         return {**dataclasses.asdict(self), "today": self.today.isoformat()}
@@ -58,6 +62,7 @@ class SweepResult:
             + self.overdue_since_corrected
             + self.responses_flagged_missing
             + self.responses_unflagged_missing
+            + self.missing_since_corrected
         )
 
     def __str__(self):
@@ -100,6 +105,7 @@ def sweep(today=None, *, atomic_claim=None):
         if atomic_claim:
             cursor.execute("SET LOCAL enable_seqscan = on")
         result.responses_unflagged_missing = unflag_missing_responses(cursor, today, now, atomic_claim)
+        result.missing_since_corrected = correct_missing_since(cursor, today)
         result.responses_flagged_missing = flag_missing_responses(cursor, today, now, atomic_claim)
     if connection.vendor == "postgresql" and result.rows_changed >= ANALYZE_AFTER_ROWS:
         # A first sweep flags most rows at once; until autovacuum catches up, the planner would believe
@@ -251,21 +257,25 @@ def reconcile_flagged(cursor, today, now):
     return unflagged, corrected
 
 
+def _missing(today):
+    """(SQL, params): the addressee's response is missing on `today` (tracker.rules' response clock: OVERDUE).
+    Built from the rules' table, so it matches the partial index addressee_awaiting_idx."""
+    return rules.sql_response_clock([rules.OVERDUE], today)
+
+
 def flag_missing_responses(cursor, today, now, atomic_claim=True):
-    """Addressees whose deadline (with any extension) passed with no response identified.
+    """Addressees whose deadline (with any extension) passed with no response identified: missing from the
+    day after the deadline (rules.missing_from).
 
     The flag means "no response identified", not "did not respond": only an editor confirms a non-response.
     """
+    missing, params = _missing(today)
     return _update_and_record(
         cursor,
         table=ADDRESSEES,
         set_sql=f"missing_since = {_day_after('response_due')}",
-        # Matches the partial index addressee_awaiting_idx.
-        where=(
-            "missing_since IS NULL AND response_required = true AND response_received_on IS NULL "
-            "AND response_due IS NOT NULL AND response_due < %s"
-        ),
-        where_params=[today],
+        where=f"missing_since IS NULL AND {missing}",
+        where_params=params,
         columns="id, response_due",
         insert=ADDRESSEE_EVENT_INSERT,
         select=f"id, %s, {_day_after('response_due')}, %s, response_due, response_due, '', NULL",
@@ -275,19 +285,31 @@ def flag_missing_responses(cursor, today, now, atomic_claim=True):
 
 
 def unflag_missing_responses(cursor, today, now, atomic_claim=True):
-    """A response arrived, an extension moved the deadline to today or later, or none is required now."""
+    """No longer missing by the rules: a response arrived, an extension moved the deadline to today or later,
+    or none is required now."""
+    missing, params = _missing(today)
     return _update_and_record(
         cursor,
         table=ADDRESSEES,
         set_sql="missing_since = NULL",
-        where=(
-            "missing_since IS NOT NULL AND (response_received_on IS NOT NULL OR response_required = false "
-            "OR response_due IS NULL OR response_due >= %s)"
-        ),
-        where_params=[today],
+        where=f"missing_since IS NOT NULL AND NOT {missing}",
+        where_params=params,
         columns="id, response_due",
         insert=ADDRESSEE_EVENT_INSERT,
         select="id, %s, %s, %s, response_due, response_due, %s, NULL",
         select_params=[AddresseeEvent.Kind.UNFLAGGED_MISSING.value, today, now, RESPONSE_RECORDED],
         atomic_claim=atomic_claim,
     )
+
+
+def correct_missing_since(cursor, today):
+    """Still missing, but its deadline moved to another past day (an extension granted after the deadline, a
+    corrected report date): missing from the day after the new one. No event: the change has its own."""
+    missing, params = _missing(today)
+    day_after = _day_after("response_due")
+    cursor.execute(
+        f"UPDATE {ADDRESSEES} SET missing_since = {day_after} "
+        f"WHERE missing_since IS NOT NULL AND missing_since <> {day_after} AND {missing}",
+        params,
+    )
+    return cursor.rowcount

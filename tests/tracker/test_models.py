@@ -119,8 +119,12 @@ class TestAddressee:
         assert silent.response_state(on=D(2024, 8, 1)) == Addressee.ResponseState.NO_RESPONSE_IDENTIFIED
 
     def test_interim_and_not_required_states(self):
-        addressee = AddresseeFactory(interim_reply_on=D(2024, 7, 1))
-        assert addressee.response_state(on=D(2024, 9, 1)) == Addressee.ResponseState.INTERIM_REPLY
+        addressee = AddresseeFactory(interim_reply_on=D(2024, 7, 1))  # due 24 July 2024
+        assert addressee.response_state(on=D(2024, 7, 24)) == Addressee.ResponseState.INTERIM_REPLY
+        # An interim reply does not stop the clock: past the deadline the full response is missing, as the
+        # non-responses list, the digest and the sweep say (tracker.rules).
+        assert addressee.response_state(on=D(2024, 9, 1)) == Addressee.ResponseState.NO_RESPONSE_IDENTIFIED
+        assert addressee.is_missing_on(D(2024, 9, 1))
         addressee.response_required = False
         assert addressee.response_state(on=D(2024, 9, 1)) == Addressee.ResponseState.NOT_REQUIRED
 

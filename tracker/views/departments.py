@@ -1,11 +1,11 @@
 from collections import defaultdict
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, render
 
 from responses.models import Commitment, Position
 from tracker import rules
-from tracker.models import Addressee, Department, london_today
+from tracker.models import Addressee, Department, london_today, response_state_q
 from tracker.visibility import published_commitments, published_positions
 
 OVERDUE_LISTED = 20
@@ -65,46 +65,50 @@ def status_rows(department, today):
     return rows, totals
 
 
+# The scorecard's figures and the addressees' states they count (tracker.rules.RESPONSE_STATES). An interim
+# reply past the deadline is missing (no full response identified); one not yet due, and 'not required', are
+# counted apart as "other".
+RECORD_STATES = {
+    "on_time": ["received_on_time"],
+    "late": ["received_late"],
+    "date_unknown": ["received_date_unknown"],
+    "missing": ["no_response_identified", "non_response_confirmed"],
+    "not_yet_due": ["not_yet_due"],
+    "other": ["interim_reply", "not_required"],
+}
+
+
 def response_records(addressees, today):
-    """Per department: answered on time, late, missing and not yet due, counted in SQL by the rules of
-    Addressee.response_state (interim replies and 'not required' are counted apart as "other")."""
-    required = Q(response_required=True)
-    received = required & Q(response_received_on__isnull=False)
-    after = received & Q(response_received_on__gt=F("response_due"))
-    # Known only from its publication after the deadline: answered, but whether late is not known.
-    waiting = required & Q(response_received_on__isnull=True, interim_reply_on__isnull=True)
+    """Per department: answered on time, late, date unknown, missing and not yet due on `today`, counted in
+    SQL from the addressees' states by tracker.rules."""
     rows = (
         addressees.values("department_id")
         .annotate(
-            on_time=Count("id", filter=received & ~Q(response_received_on__gt=F("response_due"))),
-            late=Count("id", filter=after & Q(response_date_known=True)),
-            date_unknown=Count("id", filter=after & Q(response_date_known=False)),
-            missing=Count("id", filter=waiting & Q(response_due__lt=today)),
-            not_yet_due=Count(
-                "id", filter=waiting & (Q(response_due__isnull=True) | Q(response_due__gte=today))
-            ),
-            total=Count("id"),
+            **{
+                key: Count("id", filter=response_state_q(states, today))
+                for key, states in RECORD_STATES.items()
+            }
         )
         .order_by()
     )
     records = {}
     for row in rows:
         department_id = row.pop("department_id")
-        row["other"] = row.pop("total") - sum(row.values())
         records[department_id] = row
     return records
 
 
-EMPTY_RECORD = {"on_time": 0, "late": 0, "date_unknown": 0, "missing": 0, "not_yet_due": 0, "other": 0}
+EMPTY_RECORD = dict.fromkeys(RECORD_STATES, 0)
 
 
 def response_record(department, today):
     addressees = Addressee.objects.filter(department=department)
     record = dict(response_records(addressees, today).get(department.id, EMPTY_RECORD))
-    late = Q(response_required=True, response_received_on__gt=F("response_due"), response_date_known=True)
     late_days = sorted(
-        (got - due).days
-        for got, due in addressees.filter(late).order_by().values_list("response_received_on", "response_due")
+        rules.response_days_late(rules.ResponseFacts(due=due, received_on=got), today)
+        for got, due in addressees.in_state(["received_late"], today)
+        .order_by()
+        .values_list("response_received_on", "response_due")
     )
     record["median_days_late"] = late_days[len(late_days) // 2] if late_days else None
     return record

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, render
 
+from tracker import rules
 from tracker.csv_export import csv_response
 from tracker.filters import NonResponseFilter, PfdQueueFilter
 from tracker.models import CLOCK_LABELS, Addressee, Department, Report, london_today
@@ -70,7 +71,7 @@ def non_responses(request):
     page, pagination = paginate(request, queryset)
     rows = list(page.object_list)
     for addressee in rows:
-        addressee.overdue_days = (today - addressee.response_due).days
+        addressee.overdue_days = rules.days_past_deadline(addressee.response_due, today)
     return render(
         request,
         "tracker/pfd_non_responses.html",
@@ -92,7 +93,7 @@ def non_responses_export(request):
             a.department.get_kind_display(),
             a.department.parent.name if a.department.parent else "",
             a.response_due,
-            (today - a.response_due).days,
+            rules.days_past_deadline(a.response_due, today),
             f"{settings.SITE_URL}{a.report.get_absolute_url()}",
         ]
         for a in queryset.iterator(chunk_size=2000)
