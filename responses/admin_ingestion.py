@@ -205,6 +205,22 @@ def _kept(formset):
             yield index, form
 
 
+def _unticked_additions(*formsets):
+    """Blank rows the editor filled in but did not tick: an error on each (True when there is one), so nothing
+    typed is silently dropped. A blank row is never ticked by default (issue 13: no blank row kept unasked)."""
+    found = False
+    for formset in formsets:
+        for index, form in enumerate(formset.forms):
+            if (
+                index >= formset.initial_form_count()
+                and form.has_changed()
+                and not form.cleaned_data.get("keep")
+            ):
+                form.add_error(None, "Tick the box to add this, or clear what you typed in it.")
+                found = True
+    return found
+
+
 def _original(items, index):
     return items[index] if index < len(items) else None
 
@@ -214,7 +230,7 @@ def reviewed_from_forms(
 ):
     """The editor's reading as a ReviewedLetter (the shape the page was filled from, read back), or None when a
     cross-form check fails (errors are added to the forms)."""
-    ok = True
+    ok = not _unticked_additions(report_formset, recommendation_formset, commitment_formset)
     reports, report_index = [], {}
     for index, form in _kept(report_formset):
         original = _original(proposal.reports, index)
@@ -314,6 +330,7 @@ def review_view(model_admin, request, pk):
     letter_form = letter_form_class()(data, initial=initial_of(proposal), prefix="letter")
 
     if data is not None and data.get("action") == "discard":
+        model_admin.log_deletions(request, [letter])  # the admin's history: who discarded what, when
         discard_draft(letter)
         messages.success(request, "Draft discarded: nothing from it was kept.")
         return redirect("admin:responses_responseletter_changelist")
@@ -346,6 +363,9 @@ def review_view(model_admin, request, pk):
             "departments": departments,
         },
     )
+    choices = dict(_recommendation_choices(proposal.recommendations))
+    for form, item in zip(commitment_formset.forms, proposal.commitments, strict=False):
+        form.suggestions = [(choices.get(s.recommendation_index), s.reason) for s in item.suggestions]
     problems = []
     if data is not None and data.get("action") == "confirm":
         valid = all(
@@ -369,10 +389,10 @@ def review_view(model_admin, request, pk):
             except IngestionError as exc:
                 problems = getattr(exc, "problems", None) or [exc.message]
             else:
-                messages.success(
-                    request,
-                    f"Confirmed: {len(edited.commitments)} commitment(s), {len(edited.reports)} report(s).",
-                )
+                summary = f"{len(edited.commitments)} commitment(s), {len(edited.reports)} report(s)"
+                # The admin's history ("Recent actions", the letter's history page) records the confirmation.
+                model_admin.log_change(request, letter, f"Confirmed the draft after review: {summary}.")
+                messages.success(request, f"Confirmed: {summary}.")
                 return redirect("admin:responses_responseletter_change", letter.pk)
         else:
             problems = ["Nothing was saved: correct the errors below."]
@@ -394,6 +414,8 @@ def review_view(model_admin, request, pk):
             warnings=payload.get("warnings") or [],
             signatories=proposal.signatories,
             segments=_highlighted(letter.text, payload.get("commitments") or []),
+            # The letter and the fields side by side need the width the admin's menu would take (1280 px).
+            is_nav_sidebar_enabled=False,
             undated=letter.date is None,
             problems=problems,
             media=media,

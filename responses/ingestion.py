@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, F, Q, Value
 from django.utils import timezone
 
-from responses import report_due_dates
+from responses import recommendation_links, report_due_dates
 from responses.extraction import Extraction, LetterError, extract, read_letter_bounded
 from responses.models import Commitment, Position, ResponseLetter, Signatory
 from responses.reviewed import (
@@ -31,6 +31,7 @@ from responses.reviewed import (
     ReviewedRecommendation,
     ReviewedReport,
     ReviewedSignatory,
+    ReviewedSuggestion,
 )
 from tracker.models import Addressee, Department, Recommendation, Report, normalise_name
 
@@ -431,6 +432,7 @@ def reviewed_from_proposals(letter, directory=None, *, fresh=True):
                 ),
             )
         )
+    suggest_recommendations(letter.text, recommendations, commitments, payload.get("commitments") or [])
     addressee = payload.get("addressee") or {}
     return ReviewedLetter(
         date=letter.date or _date(payload.get("letter_date")),
@@ -445,6 +447,35 @@ def reviewed_from_proposals(letter, directory=None, *, fresh=True):
         recommendations=recommendations,
         commitments=commitments,
     )
+
+
+def suggest_recommendations(text, recommendations, commitments, extracted=()):
+    """Fill each commitment's suggestions (responses.recommendation_links: the reader's own placing first, then
+    the heading it sits under, numbers it names, "this recommendation", wording) and tick them."""
+    extracted = list(extracted)
+    found = recommendation_links.suggest(
+        text,
+        [recommendation_links.Recommendation(r.label or "", r.text or "") for r in recommendations],
+        [
+            recommendation_links.Commitment(
+                c.text,
+                c.text_start,
+                c.text_end,
+                tuple(
+                    str(n)
+                    for n in (extracted[n].get("concern_numbers") or extracted[n].get("concerns") or [])
+                )
+                if n < len(extracted)
+                else (),
+            )
+            for n, c in enumerate(commitments)
+        ],
+    )
+    for commitment, suggestions in zip(commitments, found, strict=True):
+        commitment.suggestions = [ReviewedSuggestion(s.index, s.reason) for s in suggestions]
+        commitment.recommendation_indexes = list(
+            dict.fromkeys([*commitment.recommendation_indexes, *(s.index for s in suggestions)])
+        )
 
 
 def draft_of(letter, directory=None):

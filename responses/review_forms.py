@@ -121,7 +121,9 @@ class LetterFields(forms.Form):
 
 
 class ReportFields(forms.Form):
-    keep = forms.BooleanField(required=False, initial=True)
+    keep = forms.BooleanField(
+        required=False, initial=False
+    )  # the rows found are given keep=True; a blank row is not
     report_id = forms.ModelChoiceField(
         Report.objects.all(),
         required=False,
@@ -144,7 +146,9 @@ class ReportFields(forms.Form):
 
 
 class RecommendationFields(forms.Form):
-    keep = forms.BooleanField(required=False, initial=True)
+    keep = forms.BooleanField(
+        required=False, initial=False
+    )  # the rows found are given keep=True; a blank row is not
     report_index = forms.TypedChoiceField(coerce=int, label="Belongs to", choices=())
     recommendation_id = forms.ModelChoiceField(
         Recommendation.objects.all(),
@@ -184,7 +188,9 @@ class RecommendationFields(forms.Form):
 
 
 class CommitmentFields(forms.Form):
-    keep = forms.BooleanField(required=False, initial=True)
+    keep = forms.BooleanField(
+        required=False, initial=False
+    )  # the rows found are given keep=True; a blank row is not
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
     department_id = forms.ModelChoiceField(Department.objects.all(), required=False, label="Department")
     time_phrase = forms.CharField(required=False, max_length=300)

@@ -67,6 +67,14 @@ class ReviewedRecommendation:
 
 
 @dataclass
+class ReviewedSuggestion:
+    """A recommendation the review suggests a commitment answers (responses.recommendation_links), and why."""
+
+    recommendation_index: int = 0  # into ReviewedLetter.recommendations
+    reason: str = ""
+
+
+@dataclass
 class ReviewedCommitment:
     text: str = ""
     department_id: int | None = None
@@ -77,6 +85,9 @@ class ReviewedCommitment:
     text_start: int | None = field(default=None, metadata=HIDDEN)  # offsets of the quote in the letter
     text_end: int | None = field(default=None, metadata=HIDDEN)
     recommendation_indexes: list[int] = field(default_factory=list)  # into ReviewedLetter.recommendations
+    # What the review suggested (shown beside the boxes; recommendation_indexes start as these, for the editor
+    # to confirm or untick).
+    suggestions: list[ReviewedSuggestion] = field(default_factory=list, metadata=HIDDEN)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from responses import report_due_dates
-from responses.models import Commitment, ResponseLetter, Signatory
+from responses.models import Commitment, Position, ResponseLetter, Signatory
 from tracker import permissions
 from tracker.models import Addressee, Department, DigestSubscription, Recommendation, Report
 from tracker.roles import sync_roles
@@ -105,8 +105,21 @@ def load_seed_letter(entry, letters_dir):
         recommendation.departments.add(*departments.values())
         recommendations.append(recommendation)
     letter.recommendations.set(recommendations)
+    # The government's position on each concern, as the letter states it (hand-checked, with its words).
+    for concern, recommendation in zip(entry.get("concerns", []), recommendations, strict=True):
+        if concern.get("position"):
+            for name in entry["departments"]:
+                Position.objects.update_or_create(
+                    recommendation=recommendation,
+                    department=departments[name],
+                    defaults={
+                        "stance": concern["position"]["stance"],
+                        "quote": concern["position"]["quote"],
+                        "letter": letter,
+                    },
+                )
 
-    Commitment.objects.bulk_create(
+    commitments = Commitment.objects.bulk_create(
         Commitment(
             letter=letter,
             department=departments[c["department"]],
@@ -122,6 +135,14 @@ def load_seed_letter(entry, letters_dir):
             precision=c["precision"],
         )
         for c in entry["commitments"]
+    )
+    # The concerns each promise answers, as an editor confirmed them ("answers": indexes into "concerns").
+    Commitment.recommendations.through.objects.bulk_create(
+        Commitment.recommendations.through(
+            commitment_id=commitment.pk, recommendation_id=recommendations[index].pk
+        )
+        for commitment, c in zip(commitments, entry["commitments"], strict=True)
+        for index in c.get("answers", [])
     )
     report_due_dates.refresh_for_letters({letter.pk})  # bulk_create sends no signals
     return letter

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -113,6 +114,7 @@ def test_the_editor_can_add_a_missed_commitment_and_relink_recommendations(clien
     letter = ResponseLetter.objects.get()
     assert letter_response.status_code == 302
     data = review_post_data(client.get(review_url(letter)))
+    data["commitments-3-keep"] = "on"  # a blank row is added only when ticked (it is never ticked by default)
     data["commitments-3-text"] = "We will write to every governor"
     data["commitments-3-department_id"] = moj.pk
     data["commitments-3-precision"] = "none"
@@ -315,3 +317,80 @@ def test_anonymous_users_are_sent_to_log_in(client):
     response = client.get(INGEST_URL)
     assert response.status_code == 302
     assert reverse("admin:login") in response.url
+
+
+def checkbox_checked(html, name):
+    tag = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', html)
+    assert tag, name
+    return " checked" in tag[0]
+
+
+def test_no_blank_row_is_ticked_by_default_and_the_found_ones_are(client, editor, moj):
+    response = client.post(INGEST_URL, {"text": letter_files.pfd_reply()})
+    letter = ResponseLetter.objects.get()
+    html = client.get(review_url(letter)).content.decode()
+    assert checkbox_checked(html, "reports-0-keep") and checkbox_checked(html, "commitments-0-keep")
+    # the blank "add one the reader missed" rows: report 2, recommendation 3, commitment 4
+    assert not checkbox_checked(html, "reports-1-keep")
+    assert not checkbox_checked(html, "recommendations-2-keep")
+    assert not checkbox_checked(html, "commitments-3-keep")
+    assert response.status_code == 302
+
+
+def test_a_blank_row_filled_but_not_ticked_is_an_error_not_dropped(client, editor, moj):
+    client.post(INGEST_URL, {"text": letter_files.pfd_reply()})
+    letter = ResponseLetter.objects.get()
+    data = review_post_data(client.get(review_url(letter)))
+    data["commitments-3-text"] = "We will write to every governor"
+    data["commitments-3-department_id"] = moj.pk
+    response = client.post(review_url(letter), data)
+    assert response.status_code == 200
+    assert "Tick the box to add this, or clear what you typed in it." in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.review_state == ResponseLetter.ReviewState.DRAFT
+
+
+def test_each_commitment_shows_the_recommendations_suggested_and_why(client, editor, moj):
+    client.post(INGEST_URL, {"text": letter_files.pfd_reply()})
+    letter = ResponseLetter.objects.get()
+    response = client.get(review_url(letter))
+    html = response.content.decode()
+    forms = response.context["commitment_formset"].forms
+    # "We will issue revised guidance ..." sits under "Matter of concern 1"; the training under concern 2
+    assert [label for label, _ in forms[0].suggestions][0].startswith("Matter of concern 1: Prison staff")
+    assert len(forms[0].suggestions) == 1
+    assert forms[0].suggestions[0][1] in (
+        "it sits under the heading “Matter of concern 1”",
+        "the reader placed it in the response to 1",
+    )
+    assert forms[1].initial["recommendation_indexes"] == [1]
+    assert checkbox_checked(html, "commitments-0-recommendation_indexes") or 'value="0" checked' in html
+    assert "Suggested (ticked above; untick if wrong)" in html
+
+
+def test_confirming_and_discarding_are_in_the_admin_history(client, editor, moj):
+    from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+
+    client.post(INGEST_URL, {"text": letter_files.pfd_reply()})
+    letter = ResponseLetter.objects.get()
+    response = client.post(review_url(letter), review_post_data(client.get(review_url(letter))))
+    assert response.status_code == 302
+    entry = LogEntry.objects.get(object_id=str(letter.pk), action_flag=CHANGE)
+    assert (
+        entry.user == editor
+        and "Confirmed the draft after review: 3 commitment(s), 1 report(s)." in entry.get_change_message()
+    )
+    assert (
+        str(letter.pk)
+        in client.get(reverse("admin:responses_responseletter_history", args=[letter.pk])).content.decode()
+    )
+    recent = client.get(reverse("admin:index")).content.decode()
+    assert (
+        "Recent actions" in recent
+        and reverse("admin:responses_responseletter_change", args=[letter.pk]) in recent
+    )
+
+    client.post(INGEST_URL, {"text": letter_files.pfd_reply(deceased="Ann Jones")})
+    draft = ResponseLetter.objects.get(review_state=ResponseLetter.ReviewState.DRAFT)
+    client.post(review_url(draft), {"action": "discard"})
+    assert LogEntry.objects.filter(object_id=str(draft.pk), action_flag=DELETION, user=editor).exists()

@@ -84,3 +84,22 @@ def test_demo_users_are_refused_with_debug_off(settings):
     settings.DEBUG = False
     with pytest.raises(RuntimeError):
         call_command("seed_demo")
+
+
+def test_seed_letters_link_promises_to_the_concerns_they_answer_with_the_stated_positions(client):
+    from tracker.demo import load_departments, load_seed_letters
+
+    load_departments()
+    load_seed_letters()
+    iicsa = Report.objects.get(title__contains="(IICSA)")
+    redress = iicsa.recommendations.get(text="redress scheme")
+    (answering,) = redress.commitments.all()
+    assert "this recommendation" in answering.text
+    (position,) = redress.positions.all()
+    assert position.stance == "under_consideration" and "redress scheme" in position.quote
+    html = client.get(iicsa.get_absolute_url()).content.decode()
+    section = html.split(f'id="recommendation-{redress.pk}"', 1)[1].split('id="recommendation-', 1)[0]
+    assert "Under consideration" in section and answering.text[:60] in section
+    # the eleven promises are no longer all "Other commitments"
+    others = html.split("Other commitments in the responses", 1)[1].split("Response letters", 1)[0]
+    assert answering.text[:60] not in others
