@@ -90,3 +90,36 @@ def can_see_internal_notes(user):
 
 def can_preview_digests(user):
     return user.is_authenticated and user.is_staff
+
+
+def roles_of(user):
+    """The role names a user holds (the groups of ROLE_PERMISSIONS); a superuser is an administrator."""
+    if not user.is_authenticated:
+        return []
+    names = set(user.groups.filter(name__in=ROLE_PERMISSIONS).values_list("name", flat=True))
+    if user.is_superuser:
+        names.add(ADMINISTRATORS)
+    return [name for name in ROLE_PERMISSIONS if name in names]
+
+
+def abilities(user):
+    """What the user may do, in words, from the same predicates the pages check (for their account page)."""
+    if not user.is_authenticated:
+        return []
+    found = ["Read every public page, and see internal notes in commitments' histories"]
+    if is_administrator(user):
+        found.append("Change the delivery status and due date of any department's commitments")
+    elif _in_group(user, POLICY_OFFICIALS):
+        if department_ids_of(user):
+            found.append("Change the delivery status and due date of your departments' commitments")
+        else:
+            found.append("Change commitments once an administrator adds you to a department (none yet)")
+    if can_assess_evidence(user):
+        found.append("Mark a delivery claim verified or disputed")
+    if can_ingest(user):
+        found.append("Load response letters and review what the reader found, in the admin")
+    if can_preview_digests(user):
+        found.append("Preview any subscriber's weekly digest")
+    if is_administrator(user):
+        found.append("Manage users, departments and their officials in the admin")
+    return found

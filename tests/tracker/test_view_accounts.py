@@ -1,3 +1,4 @@
+import html as html_module
 import re
 
 import pytest
@@ -125,3 +126,28 @@ def test_settings_offer_several_departments_as_checkboxes_with_the_followed_ones
     assert all('type="checkbox"' in tag for tag in inputs.values())
     assert "checked" in inputs[str(followed.pk)]
     assert "checked" not in inputs[str(other.pk)]
+
+
+def test_account_page_shows_role_department_and_what_the_user_may_do(client):
+    from tests.factories import official_of
+
+    home_office = DepartmentFactory(name="Home Office", slug="home-office")
+    client.force_login(official_of(home_office, username="an-official"))
+    html = client.get("/accounts/settings/").content.decode()
+    row = lambda key: html_module.unescape(re.sub(r"<[^>]+>|\s+", " ", html.split(f">{key}</dt>", 1)[1].split("</div>", 1)[0])).strip()  # noqa: E731
+    assert row("Role") == "Policy officials"
+    assert row("Department") == "Home Office"
+    assert "Change the delivery status and due date of your departments' commitments" in row("What you can do")
+    assert "verified or disputed" not in row("What you can do")
+
+
+def test_a_clerk_and_an_editor_are_told_what_they_may_do(client):
+    from tracker import permissions
+
+    client.force_login(UserFactory(username="a-clerk", role=permissions.COMMITTEE_CLERKS))
+    html = client.get("/accounts/settings/").content.decode()
+    assert "Committee clerks" in html and "Mark a delivery claim verified or disputed" in html
+    assert "Change the delivery status" not in html
+    client.force_login(UserFactory(username="an-editor", role=permissions.INGESTION_EDITORS, is_staff=True))
+    html = client.get("/accounts/settings/").content.decode()
+    assert "Ingestion editors" in html and "Load response letters" in html

@@ -259,3 +259,45 @@ def test_there_is_nothing_to_assess_before_a_delivery_is_claimed(client, users, 
     assert "No delivery has been claimed yet" in response.content.decode()
     commitment.refresh_from_db()
     assert commitment.evidence_state == Commitment.EvidenceState.NO_CLAIM and commitment.version == 1
+
+
+def test_a_new_due_dates_reason_is_public_on_the_page_and_in_the_digest_and_the_derivation_follows_it(
+    client, commitment, users
+):
+    """Issue 13 item 5, decided: the reason for moving a public promise's date is part of the public record
+    (the form says so), shown to anonymous readers on the page and to subscribers in the digest. Internal
+    notes of other changes stay for signed-in users."""
+    from tracker import digests, emails
+    from tracker.models import DigestSubscription
+
+    client.force_login(users["owner"])
+    form = client.get(f"/commitments/{commitment.pk}/due-date/").content.decode()
+    assert "Shown to everyone on the commitment" in form
+    response = client.post(
+        f"/commitments/{commitment.pk}/due-date/",
+        {
+            "version": commitment.version,
+            "due_latest-day": "30",
+            "due_latest-month": "9",
+            "due_latest-year": "2025",
+            "time_phrase": "by the end of September 2025",
+            "reason": "Awaiting the spending review",
+        },
+    )
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    commitment.change_status(Commitment.Status.IN_PROGRESS, by=users["owner"], note="Ask Sam before replying")
+    client.logout()
+
+    page = client.get(f"/commitments/{commitment.pk}/").content.decode()
+    assert "Reason given: Awaiting the spending review" in page
+    assert "Ask Sam before replying" not in page  # an internal note
+    assert "How it was set: revised on" in page and "to 30 September 2025" in page
+    assert (
+        "How it was derived: from the time phrase" not in page
+    )  # the old phrase no longer explains the date
+
+    subscription = DigestSubscription.objects.create(user=users["clerk"], send_when_empty=True)
+    subscription.departments.add(commitment.department)
+    text = emails.digest_text(digests.build_digest(subscription, digests.current_week()))
+    assert "Why: Awaiting the spending review" in text

@@ -199,3 +199,39 @@ def test_list_queries_do_not_grow_with_rows(client, django_assert_max_num_querie
         response = client.get(url)
         if response.streaming:
             b"".join(response.streaming_content)
+
+
+def test_csv_rows_carry_the_report_title_letter_date_and_links(client, home_office, settings):
+    settings.SITE_URL = "https://tracker.example.gov.uk"
+    letter = ResponseLetterFactory(date=datetime.date(2025, 2, 20), departments=[home_office])
+    first = ReportFactory(title="Independent Inquiry into Child Sexual Abuse", slug="iicsa")
+    second = ReportFactory(title="Home Affairs Committee letter", slug="hasc-letter")
+    letter.reports.add(first, second)
+    commitment = CommitmentFactory(letter=letter, department=home_office)
+    response = client.get("/commitments/export.csv?report=iicsa")
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert row["url"] == f"https://tracker.example.gov.uk/commitments/{commitment.pk}/"
+    assert row["letter_date"] == "2025-02-20"
+    assert row["letter_url"] == f"https://tracker.example.gov.uk/letters/{letter.pk}/"
+    titles, links = row["report"].split(" | "), row["report_url"].split(" | ")
+    assert sorted(zip(titles, links, strict=True)) == [
+        ("Home Affairs Committee letter", "https://tracker.example.gov.uk/reports/hasc-letter/"),
+        ("Independent Inquiry into Child Sexual Abuse", "https://tracker.example.gov.uk/reports/iicsa/"),
+    ]
+
+
+def test_the_list_shows_which_report_filter_is_applied(client, home_office):
+    letter = ResponseLetterFactory(departments=[home_office])
+    letter.reports.add(ReportFactory(title="Independent Inquiry into Child Sexual Abuse", slug="iicsa"))
+    CommitmentFactory(letter=letter, department=home_office)
+    response = client.get("/commitments/?report=iicsa&overdue=1&due_to=2025-04-20")
+    tags = {tag["text"]: tag["href"] for tag in response.context["active_filters"]["tags"]}
+    assert tags == {
+        "Report: Independent Inquiry into Child Sexual Abuse": "?overdue=1&due_to=2025-04-20",
+        "Overdue only": "?report=iicsa&due_to=2025-04-20",
+        "Due on or before: 20 April 2025": "?report=iicsa&overdue=1",
+    }
+    # a date entered in the GOV.UK date input is removed with all three of its boxes
+    response = client.get("/commitments/?due_from-day=1&due_from-month=4&due_from-year=2025&open=1")
+    tags = {tag["text"]: tag["href"] for tag in response.context["active_filters"]["tags"]}
+    assert tags["Due on or after: 1 April 2025"] == "?open=1"

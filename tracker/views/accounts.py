@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tracker import permissions
 from tracker.forms import DigestSubscriptionForm
 from tracker.models import DigestSubscription, Report
 
@@ -16,7 +17,14 @@ def account_settings(request):
         form.save()
         messages.success(request, "Your digest settings were saved.")
         return redirect("account_settings")
-    return render(request, "tracker/account_settings.html", {"form": form, "subscription": subscription})
+    context = {
+        "form": form,
+        "subscription": subscription,
+        "roles": permissions.roles_of(request.user),
+        "departments": request.user.departments.order_by("name"),
+        "abilities": permissions.abilities(request.user),
+    }
+    return render(request, "tracker/account_settings.html", context)
 
 
 @login_required

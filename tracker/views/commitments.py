@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from responses.models import Commitment, StaleCommitment
+from responses.models import Commitment, CommitmentEvent, StaleCommitment
 from tracker import permissions
 from tracker.csv_export import csv_response
 from tracker.filters import CommitmentFilter
 from tracker.forms import DueDateRevisionForm, EvidenceAssessmentForm, StatusChangeForm
-from tracker.models import london_today
+from tracker.models import Report, london_today
 from tracker.views.active_filters import active_filters
 from tracker.views.common import cached_while_commitments_unchanged, deny, paginate
 from tracker.visibility import published_commitments
@@ -67,18 +68,25 @@ def commitment_list(request):
 
 CSV_COLUMNS = [
     "id", "url", "promise", "department", "time_phrase", "due_earliest", "due_latest", "precision",
-    "days_overdue", "status", "evidence", "letter_date",
+    "days_overdue", "status", "evidence", "letter_date", "letter_url", "report", "report_url",
 ]  # fmt: skip
+REPORTS_JOINED_BY = " | "  # a letter may answer several reports: titles and links in the same order
 
 
 def commitment_export(request):
     """Exactly the rows the same query parameters show on /commitments/, all pages, streamed."""
     today = london_today()
     _, queryset = filtered_commitments(request, today)
-    queryset = queryset.select_related("letter").only(
-        *[f.attname for f in Commitment._meta.concrete_fields],
-        "department__name", "letter__date",
-    )  # fmt: skip
+    queryset = (
+        queryset.select_related("letter")
+        .only(*[f.attname for f in Commitment._meta.concrete_fields], "department__name", "letter__date")
+        # The reports of each chunk's letters: one query a chunk of 2,000 rows.
+        .prefetch_related(Prefetch("letter__reports", queryset=Report.objects.only("title", "slug")))
+    )
+
+    def reports(c):
+        return list(c.letter.reports.all())
+
     rows = (
         [
             c.pk,
@@ -93,6 +101,9 @@ def commitment_export(request):
             c.get_status_display(),
             c.get_evidence_state_display(),
             c.letter.date,
+            f"{settings.SITE_URL}{c.letter.get_absolute_url()}",
+            REPORTS_JOINED_BY.join(r.title for r in reports(c)),
+            REPORTS_JOINED_BY.join(f"{settings.SITE_URL}{r.get_absolute_url()}" for r in reports(c)),
         ]  # fmt: skip
         for c in queryset.iterator(chunk_size=2000)
     )
@@ -116,11 +127,14 @@ def _detail_context(request, commitment, **forms):
     today = london_today()
     user = request.user
     commitment.overdue_days = commitment.days_overdue(today)
+    events = list(commitment.events.select_related("by"))
     context = {
         "commitment": commitment,
         "today": today,
         "context": quote_in_context(commitment),
-        "events": commitment.events.select_related("by").all(),
+        "events": events,
+        # The due date shown follows the last revision: say so, not how the first date was read.
+        "last_revision": next((e for e in events if e.kind == CommitmentEvent.Kind.DUE_DATE_REVISED), None),
         "recommendations": commitment.recommendations.select_related("report"),
         "reports": commitment.letter.reports.all(),
         "show_notes": permissions.can_see_internal_notes(user),
