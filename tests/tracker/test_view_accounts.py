@@ -134,6 +134,7 @@ def test_account_page_shows_role_department_and_what_the_user_may_do(client):
     home_office = DepartmentFactory(name="Home Office", slug="home-office")
     client.force_login(official_of(home_office, username="an-official"))
     html = client.get("/accounts/settings/").content.decode()
+
     def row(key):
         cell = html.split(f">{key}</dt>", 1)[1].split("</div>", 1)[0]
         return html_module.unescape(re.sub(r"<[^>]+>|\s+", " ", cell)).strip()
