@@ -1,4 +1,4 @@
-"""The gold annotations of the real letters in tests/real are well formed and cannot drift from their letters.
+"""The gold of the real letters (tests/real, tests/real_c) is well formed and cannot drift from its letters.
 
 Every gold file follows the extraction schema (plus `core`, `kind`, concern `position` and commitment `concerns`),
 names only departments the tracker knows (fixtures/departments.json), and quotes each commitment and time phrase
@@ -14,9 +14,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL = ROOT / "tests" / "real"
-LETTERS = REAL / "letters"
-GOLD_FILES = sorted((REAL / "gold").glob("*.json"))
+# Each batch of real documents: letters/ (as published, with pypdfium2's text beside each PDF) and gold/.
+REAL_SETS = {
+    "real-a": ROOT / "tests" / "real",
+    "real-c": ROOT / "tests" / "real_c",
+}
+GOLD_FILES = sorted(path for real in REAL_SETS.values() for path in (real / "gold").glob("*.json"))
 DEPARTMENTS = {
     row["fields"]["name"] for row in json.loads((ROOT / "fixtures" / "departments.json").read_text())
 }
@@ -66,19 +69,27 @@ def iso_or_none(value):
 
 
 def gold_id(path):
-    return path.stem
+    return f"{path.parents[1].name}/{path.stem}"
 
 
 @pytest.fixture(params=GOLD_FILES, ids=gold_id)
-def gold(request):
-    return json.loads(request.param.read_text(encoding="utf-8"))
+def gold_path(request):
+    return request.param
 
 
-def test_there_is_real_gold_for_every_letter_text():
-    sources = [json.loads(path.read_text(encoding="utf-8"))["source"] for path in GOLD_FILES]
-    texts = {path.name for path in LETTERS.glob("*.txt")}
-    scans = {path.name for path in LETTERS.glob("*.pdf") if not path.with_suffix(".txt").exists()}
-    assert len(GOLD_FILES) >= 2
+@pytest.fixture
+def gold(gold_path):
+    return json.loads(gold_path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("real", REAL_SETS.values(), ids=REAL_SETS.keys())
+def test_there_is_real_gold_for_every_letter_text(real):
+    gold_files = sorted((real / "gold").glob("*.json"))
+    letters = real / "letters"
+    sources = [json.loads(path.read_text(encoding="utf-8"))["source"] for path in gold_files]
+    texts = {path.name for path in letters.glob("*.txt")}
+    scans = {path.name for path in letters.glob("*.pdf") if not path.with_suffix(".txt").exists()}
+    assert len(gold_files) >= 2
     assert len(sources) == len(set(sources))
     assert set(sources) == texts | scans, (
         "every letter text (or scan) has one gold file, and each gold names one"
@@ -140,16 +151,16 @@ def test_gold_commitments_follow_the_date_conventions(gold):
         assert set(commitment["concerns"]) <= numbers, where
 
 
-def letter_text(source):
+def letter_text(real, source):
     """The letter's text; for a scan (a PDF with no text layer), the Tesseract text it was annotated from."""
     if source.endswith(".pdf"):
-        assert (LETTERS / source).exists()
-        return (REAL / "ocr" / source).with_suffix(".txt").read_text(encoding="utf-8")
-    return (LETTERS / source).read_text(encoding="utf-8")
+        assert (real / "letters" / source).exists()
+        return (real / "ocr" / source).with_suffix(".txt").read_text(encoding="utf-8")
+    return (real / "letters" / source).read_text(encoding="utf-8")
 
 
-def test_gold_quotes_are_verbatim_from_the_letter(gold):
-    letter = normalised(letter_text(gold["source"]))
+def test_gold_quotes_are_verbatim_from_the_letter(gold_path, gold):
+    letter = normalised(letter_text(gold_path.parents[1], gold["source"]))
     for commitment in gold["commitments"]:
         text = normalised(commitment["text"])
         assert len(text.split()) >= 4, f"too short to be a commitment: {text!r}"
@@ -163,7 +174,7 @@ def test_gold_quotes_are_verbatim_from_the_letter(gold):
 def test_each_letter_pdf_reads_back_to_its_text():
     """The .txt beside a PDF is pypdfium2's text as read, so an editor uploading the PDF gives the same input."""
     pypdfium2 = pytest.importorskip("pypdfium2")
-    pdfs = sorted(LETTERS.glob("*.pdf"))
+    pdfs = sorted(path for real in REAL_SETS.values() for path in (real / "letters").glob("*.pdf"))
     assert pdfs
     for pdf in pdfs:
         text_file = pdf.with_suffix(".txt")
