@@ -20,6 +20,7 @@ from responses.deadlines import resolve
 
 from .departments import DepartmentMatcher, agency_parent, bodies_in, body_parent
 from .layout import Layout, sentence_spans
+from .timing import UNDATED_REFERENCE, clause_time, date_by_timescale_labels, share_opening_time
 
 MAX_SENTENCE_CHARS = 3000
 
@@ -566,36 +567,9 @@ def _departments_behind(text: str, matcher: DepartmentMatcher, responding: list[
     return [name for _, name in sorted(found)]
 
 
-_UNDATED_REFERENCE = date(2000, 1, 1)
-_UNDATED_PROBE = date(2001, 6, 15)
-
-
-def _resolve_time(clause: str, trigger: int, letter_date: date | None, resolver):
-    """Time phrase after the promise first, else anywhere in the clause; never due before the letter."""
-    if resolver is None:
-        return None
-    # Undated letter: resolve against a reference long before any letter, then keep only what does
-    # not depend on it (absolute dates); relative phrases keep their words but get no date.
-    reference = letter_date or _UNDATED_REFERENCE
-    for text, offset in ((clause[trigger:], trigger), (clause, 0)):
-        deadline = resolver(text, reference)
-        if deadline is None or not getattr(deadline, "phrase", None):
-            continue
-        if offset == 0 and deadline.start is not None and deadline.start >= trigger:
-            pass  # found after the promise after all (the first attempt rejected it as past)
-        elif offset == 0 and deadline.start is not None and len(clause[: deadline.start].split()) > 2:
-            # Before the promise, only an opening adverbial times it ("From April 2021, ...");
-            # elsewhere it dates some other event ("Since the session on 23 January, ... we will").
-            continue
-        if letter_date and deadline.due_latest and deadline.due_latest < letter_date:
-            continue
-        if letter_date is None and deadline.due_latest:
-            # Relative phrases ("later this year") cannot be dated without the letter's date.
-            probe = resolver(text, _UNDATED_PROBE)
-            if probe is None or probe.due_latest != deadline.due_latest:
-                return deadline.phrase, None, None, "vague"
-        return deadline.phrase, deadline.due_earliest, deadline.due_latest, deadline.precision
-    return None
+_UNDATED_REFERENCE = UNDATED_REFERENCE
+# Which phrase times a clause's promise (and a sentence's, a section's): responses/extraction/timing.py.
+_resolve_time = clause_time
 
 
 def _resolver_for(letter_date: date | None, precision: str):
@@ -835,7 +809,9 @@ def find_commitments(
                     )
                 )
             previous_sentence = _share_timing(in_sentence)
+            share_opening_time(sentence, previous_sentence, letter_date, resolver)
             found.extend(previous_sentence)
+    date_by_timescale_labels(layout, found, concern_by_paragraph, letter_date, resolver)
     return found
 
 
