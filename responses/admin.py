@@ -274,11 +274,23 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 @admin.register(CommitmentEvent)
 class CommitmentEventAdmin(admin.ModelAdmin):
+    """The commitments' histories, to read and search: rows are written by Commitment's methods and the sweep,
+    never added, edited or deleted by hand (a history that can be rewritten records nothing)."""
+
     list_display = ["commitment", "kind", "created_at", "by", "old_status", "new_status"]
     list_filter = ["kind"]
     list_select_related = ["commitment", "by"]
     search_fields = ["note", "commitment__text"]
     raw_id_fields = ["commitment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Signatory)

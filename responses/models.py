@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker import rules
+from tracker.validators import WebAddressModelField
 from tracker.models import Department, Recommendation, Report, london_today
 
 
@@ -211,7 +212,7 @@ class Commitment(models.Model):
     evidence_state = models.CharField(
         max_length=20, choices=EvidenceState.choices, default=EvidenceState.NO_CLAIM
     )
-    evidence_url = models.URLField(max_length=500, blank=True)
+    evidence_url = WebAddressModelField(max_length=500, blank=True)
 
     is_overdue = models.BooleanField(default=False, help_text="Set by the overdue sweep.")
     overdue_since = models.DateField(null=True, blank=True, help_text="The first day it was overdue.")
@@ -457,7 +458,7 @@ class CommitmentEvent(models.Model):
     old_evidence_state = models.CharField(max_length=20, choices=Commitment.EvidenceState.choices, blank=True)
     new_evidence_state = models.CharField(max_length=20, choices=Commitment.EvidenceState.choices, blank=True)
     note = models.TextField(blank=True, help_text="Internal: shown only to signed-in users.")
-    evidence_url = models.URLField(max_length=500, blank=True)
+    evidence_url = WebAddressModelField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -520,6 +520,16 @@ ENTRIES: dict[str, Callable[[Samples], Page | list[Page]]] = {
         content="csv",
         filterset=PfdQueueFilter,
     ),
+    # An addressee's clock in the admin: one form per change (tracker/admin_addressee.py).
+    "admin:tracker_addressee_action": lambda s: [
+        Page(
+            "admin:tracker_addressee_action",
+            reverse("admin:tracker_addressee_action", args=[s.addressee.pk, action]),
+            user="editor",
+            label=f"admin:tracker_addressee_action-{action}",
+        )
+        for action in _addressee_actions()
+    ],
     # The PFD corpus in the admin.
     "admin:tracker_report_upload_pfd": lambda s: Page(
         "admin:tracker_report_upload_pfd", reverse("admin:tracker_report_upload_pfd"), user="editor"
@@ -530,6 +540,12 @@ ENTRIES: dict[str, Callable[[Samples], Page | list[Page]]] = {
         user="editor",
     ),
 }
+
+
+def _addressee_actions():
+    from tracker.admin_addressee import ACTIONS
+
+    return list(ACTIONS)
 
 
 def _letter_upload():

@@ -1,9 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import path
 
-from tracker import admin_pfd, permissions
+from tracker import admin_addressee, admin_pfd, permissions
 
 from .models import (
+    STALE_ADDRESSEE_MESSAGE,
     Addressee,
     AddresseeEvent,
     Department,
@@ -11,7 +15,17 @@ from .models import (
     DigestSubscription,
     Recommendation,
     Report,
+    StaleAddressee,
 )
+
+# An addressee's clock: read-only wherever an addressee is shown, changed through tracker.admin_addressee's forms.
+CLOCK_FIELDS = [
+    "response_required",
+    "response_due",
+    "response_received_on",
+    "response_letter",
+    "interim_reply_on",
+]
 
 
 @admin.register(Department)
@@ -34,10 +48,41 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 class AddresseeInline(admin.TabularInline):
+    """The report's addressees, to read: each one's clock changes on its own page, through the forms that record
+    why (tracker.admin_addressee); see AddresseeAdmin."""
+
     model = Addressee
     extra = 0
+    show_change_link = True
+    fields = ["department", "named_as", *CLOCK_FIELDS, "state"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Response")
+    def state(self, obj):
+        return obj.response_state().label
+
+
+class NewAddresseeInline(admin.TabularInline):
+    """Adding who the report was sent to: the deadline defaults to the report's rule; a new addressee's facts
+    are its first record, so nothing existing is edited here."""
+
+    model = Addressee
+    extra = 0
+    verbose_name_plural = "add addressees"
     autocomplete_fields = ["department"]
-    fields = ["department", "response_required", "response_due", "response_received_on", "interim_reply_on"]
+    fields = ["department", "named_as", "response_required", "response_due"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
 
 
 class RecommendationInline(admin.StackedInline):
@@ -55,7 +100,7 @@ class ReportAdmin(admin.ModelAdmin):
     date_hierarchy = "date_issued"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["earliest_open_due"]  # derived from its letters' commitments (responses/signals.py)
-    inlines = [AddresseeInline, RecommendationInline]
+    inlines = [AddresseeInline, NewAddresseeInline, RecommendationInline]
     change_list_template = "admin/tracker/report/change_list.html"
     filter_horizontal = ["categories"]
 
@@ -65,13 +110,47 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 class AddresseeEventInline(admin.TabularInline):
+    """The addressee's history: shown to whoever may see the addressee, never edited."""
+
     model = AddresseeEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "happened_on", "recorded_at", "old_deadline", "new_deadline", "note", "by"]
+    fields = ["kind", "happened_on", "recorded_at", "old_deadline", "new_deadline", "note", "by"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("tracker.view_addressee") or request.user.has_perm(
+            "tracker.change_addressee"
+        )
+
+
+class AddresseeAdminForm(forms.ModelForm):
+    """Carries the version the page was opened at: a save from a stale page is refused, never overwrites."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Addressee
+        fields = "__all__"  # less the read-only fields (AddresseeAdmin.get_readonly_fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            current = Addressee.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if data.get("expected_version") is None or data["expected_version"] != current:
+                raise ValidationError(STALE_ADDRESSEE_MESSAGE, code="stale")
+        return data
 
 
 @admin.register(Addressee)
@@ -81,14 +160,66 @@ class AddresseeAdmin(admin.ModelAdmin):
     search_fields = ["report__title", "report__deceased", "department__name"]
     list_select_related = ["report", "department"]
     autocomplete_fields = ["report", "department"]
+    form = AddresseeAdminForm
     readonly_fields = [
         "original_response_due",
+        "response_url",
+        "response_date_known",
         "missing_since",
         "non_response_confirmed_at",
         "non_response_confirmed_by",
+        "version",
     ]
     raw_id_fields = ["response_letter"]
     inlines = [AddresseeEventInline]
+    change_form_template = "admin/tracker/addressee/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        if obj is None:  # a new addressee: whether it must answer and by when are its first record
+            return [*readonly, "response_received_on", "response_letter", "interim_reply_on"]
+        # The clock changes only through the actions (reason, event row, version); the report stays its own.
+        return [*readonly, "report", *CLOCK_FIELDS]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        expected = form.cleaned_data["expected_version"]
+        changed = [name for name in form.changed_data if name != "expected_version"]
+        if "department" in changed:
+            current = Addressee.objects.select_related("department").get(pk=obj.pk)
+            current.change_organisation(obj.department, by=request.user, expected_version=expected)
+            expected = current.version
+            changed.remove("department")
+        if changed:
+            obj._save_new_version(expected, *changed)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id:
+            obj = self.get_object(request, object_id)
+            if obj is not None and self.has_change_permission(request, obj):
+                extra_context = {
+                    "addressee_actions": admin_addressee.action_links(obj),
+                    **(extra_context or {}),
+                }
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleAddressee:  # saved by someone else between the form's check and the UPDATE
+            self.message_user(request, STALE_ADDRESSEE_MESSAGE, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        adminform = getattr(response, "context_data", {}).get("adminform")
+        if request.method == "POST" and adminform and adminform.form.has_error(NON_FIELD_ERRORS, "stale"):
+            response.status_code = 409
+        return response
+
+    def get_urls(self):
+        action = self.admin_site.admin_view(
+            lambda request, pk, action: admin_addressee.action_view(self, request, pk, action)
+        )
+        return [
+            path("<int:pk>/clock/<slug:action>/", action, name="tracker_addressee_action"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Response")
     def state(self, obj):
@@ -101,10 +232,21 @@ class AddresseeAdmin(admin.ModelAdmin):
 
 @admin.register(AddresseeEvent)
 class AddresseeEventAdmin(admin.ModelAdmin):
+    """The addressees' histories, to read and search: rows are written by Addressee's methods and the sweep."""
+
     list_display = ["addressee", "kind", "happened_on", "old_deadline", "new_deadline", "by"]
     list_filter = ["kind"]
     list_select_related = ["addressee__report", "addressee__department", "by"]
     search_fields = ["addressee__report__title", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Recommendation)

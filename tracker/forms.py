@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from responses.models import Commitment
 from tracker import search
 from tracker.models import Department, DigestSubscription, Report, london_today
+from tracker.validators import WebAddressField
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -94,10 +95,9 @@ class StatusChangeForm(VersionedForm):
         widget=forms.Textarea,
         help_text="Needed for 'Not delivered', 'Superseded' and 'No longer applicable'.",
     )
-    evidence_url = forms.URLField(
+    evidence_url = WebAddressField(
         label="Evidence link",
         required=False,
-        assume_scheme="https",
         help_text="A published page that shows it.",
     )
     note = forms.CharField(

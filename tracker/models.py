@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from tracker import rules
+from tracker.validators import WebAddressModelField
 
 # A deadline that never passes: an addressee still to respond with no deadline keeps its report pending.
 WAITING_FOR_EVER = datetime.date(9999, 12, 31)
@@ -263,13 +264,13 @@ class Report(models.Model):
     )
     deceased = models.CharField(max_length=200, blank=True, help_text="For PFD reports: the person who died.")
     reference = models.CharField(max_length=100, blank=True)
-    source_url = models.URLField(
+    source_url = WebAddressModelField(
         max_length=500,
         blank=True,
         help_text="For PFD reports: its page on judiciary.uk, which identifies it.",
     )
     # The PFD fields have database defaults too: raw SQL writers (generate_demo_data's COPY) need not name them.
-    pdf_url = models.URLField(
+    pdf_url = WebAddressModelField(
         max_length=500, blank=True, db_default="", help_text="The report's own document, if published."
     )
     categories = models.ManyToManyField(
@@ -546,7 +547,7 @@ class Addressee(models.Model):
     response_letter = models.ForeignKey(
         "responses.ResponseLetter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    response_url = models.URLField(
+    response_url = WebAddressModelField(
         max_length=500, blank=True, db_default="", help_text="The response as published."
     )
     # A response known only from its publication (judiciary.uk) has no known date: response_received_on is
@@ -561,6 +562,9 @@ class Addressee(models.Model):
     non_response_confirmed_at = models.DateTimeField(null=True, blank=True)
     non_response_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, editable=False, help_text="Bumped on every change; refuses stale edits."
     )
 
     objects = AddresseeQuerySet.as_manager()
@@ -613,80 +617,185 @@ class Addressee(models.Model):
         """Days past the deadline: of the response if received late, else up to `on` while missing; else 0."""
         return rules.response_days_late(self.response_facts(), on or london_today())
 
+    # The clock's facts (deadline, response, whether one is required, interim reply, confirmed non-response) and
+    # the organisation change only through the methods below: each writes an AddresseeEvent row and a new
+    # version. A caller holding what a person saw (an admin form) passes expected_version, and a save from a
+    # page opened before someone else's change raises StaleAddressee instead of undoing it.
+
+    def _save_new_version(self, expected_version, *changed):
+        """A conditional UPDATE of `changed` and the version: refused (StaleAddressee) when the row's version is
+        no longer `expected_version`. Without one (a process acting on what it just read: an import, a merge,
+        an ingestion), the current version is taken under a row lock. Never writes missing_since unless named:
+        the sweep owns it."""
+        if expected_version is None:
+            expected = (
+                Addressee.objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("version", flat=True)
+                .get()
+            )
+        else:
+            expected = int(expected_version)
+        self.version = expected + 1
+        attnames = [self._meta.get_field(name).attname for name in changed]
+        fields = {attname: getattr(self, attname) for attname in attnames}
+        if not Addressee.objects.filter(pk=self.pk, version=expected).update(**fields, version=self.version):
+            raise StaleAddressee(STALE_ADDRESSEE_MESSAGE)
+
+    def _event(self, kind, *, by, note="", happened_on=None, old_deadline=None, new_deadline=None):
+        return AddresseeEvent.objects.create(
+            addressee=self,
+            kind=kind,
+            happened_on=happened_on or london_today(),
+            old_deadline=old_deadline,
+            new_deadline=new_deadline,
+            note=note,
+            by=by,
+        )
+
+    @staticmethod
+    def _reason(reason, message):
+        if not reason or not str(reason).strip():
+            raise ValueError(message)
+        return str(reason).strip()
+
     @transaction.atomic
-    def grant_extension(self, new_deadline, *, granted_on=None, reason, by=None):
-        if not reason or not reason.strip():
-            raise ValueError("An extension needs a reason.")
+    def grant_extension(self, new_deadline, *, granted_on=None, reason, by=None, expected_version=None):
+        """Move the deadline in force to `new_deadline` (the original stays), with the reason."""
+        reason = self._reason(reason, "An extension needs a reason.")
+        if new_deadline is None:
+            raise ValueError("Give the new deadline.")
         old = self.response_due
         self.response_due = new_deadline
         if self.missing_since and not rules.deadline_passed(new_deadline, granted_on or london_today()):
             self.missing_since = None
-        self.save(update_fields=["response_due", "missing_since"])
-        return AddresseeEvent.objects.create(
-            addressee=self,
-            kind=AddresseeEvent.Kind.EXTENSION_GRANTED,
-            happened_on=granted_on or london_today(),
+        self._save_new_version(expected_version, "response_due", "missing_since")
+        return self._event(
+            AddresseeEvent.Kind.EXTENSION_GRANTED,
+            by=by,
+            note=reason,
+            happened_on=granted_on,
             old_deadline=old,
             new_deadline=new_deadline,
-            note=reason.strip(),
-            by=by,
         )
 
     @transaction.atomic
-    def record_response(self, received_on, *, letter=None, by=None, url="", date_known=True, note=""):
+    def record_response(
+        self, received_on, *, letter=None, by=None, url="", date_known=True, note="", expected_version=None
+    ):
         """A response received on `received_on`; with date_known=False, only published by that day."""
+        if received_on is None:
+            raise ValueError("Say when the response was received.")
         self.response_received_on = received_on
         self.response_letter = letter
         self.response_url = url or self.response_url
         self.response_date_known = date_known
         self.missing_since = None
-        self.save(
-            update_fields=[
-                "response_received_on",
-                "response_letter",
-                "response_url",
-                "response_date_known",
-                "missing_since",
-            ]
+        self._save_new_version(
+            expected_version,
+            "response_received_on",
+            "response_letter",
+            "response_url",
+            "response_date_known",
+            "missing_since",
         )
-        return AddresseeEvent.objects.create(
-            addressee=self,
-            kind=AddresseeEvent.Kind.RESPONSE_RECORDED,
+        return self._event(
+            AddresseeEvent.Kind.RESPONSE_RECORDED,
+            by=by,
+            note=note or (f"Published response: {url}" if url else ""),
             happened_on=received_on,
             old_deadline=self.response_due,
             new_deadline=self.response_due,
-            note=note or (f"Published response: {url}" if url else ""),
-            by=by,
         )
 
     @transaction.atomic
-    def change_organisation(self, organisation, *, by=None, note=""):
+    def withdraw_response(self, *, reason, by=None, expected_version=None):
+        """A response recorded in error (another report's letter, a wrong sender): the addressee is awaited
+        again, and the overdue sweep flags it if its deadline has passed."""
+        reason = self._reason(reason, "Say why the response is withdrawn.")
+        if self.response_received_on is None:
+            raise ValueError("No response is recorded.")
+        old = self.response_received_on
+        self.response_received_on = None
+        self.response_letter = None
+        self.response_url = ""
+        self.response_date_known = True
+        self._save_new_version(
+            expected_version, "response_received_on", "response_letter", "response_url", "response_date_known"
+        )
+        return self._event(
+            AddresseeEvent.Kind.RESPONSE_WITHDRAWN,
+            by=by,
+            note=f"Response of {old:%-d %B %Y} withdrawn: {reason}",
+            old_deadline=self.response_due,
+            new_deadline=self.response_due,
+        )
+
+    @transaction.atomic
+    def record_interim_reply(self, received_on, *, reason="", by=None, expected_version=None):
+        """A holding reply came on `received_on` (it does not stop the clock: tracker.rules)."""
+        if received_on is None:
+            raise ValueError("Say when the interim reply was received.")
+        self.interim_reply_on = received_on
+        self._save_new_version(expected_version, "interim_reply_on")
+        return self._event(
+            AddresseeEvent.Kind.INTERIM_REPLY_RECORDED,
+            by=by,
+            note=(reason or "").strip(),
+            happened_on=received_on,
+            old_deadline=self.response_due,
+            new_deadline=self.response_due,
+        )
+
+    @transaction.atomic
+    def set_response_required(self, required, *, reason, by=None, expected_version=None):
+        """Whether this addressee must answer at all (a report may name someone for information only)."""
+        reason = self._reason(reason, "Say why a response is or is not required.")
+        if bool(required) == self.response_required:
+            raise ValueError("A response is already " + ("required." if required else "not required."))
+        self.response_required = bool(required)
+        if not required:
+            self.missing_since = None
+        self._save_new_version(expected_version, "response_required", "missing_since")
+        return self._event(
+            AddresseeEvent.Kind.REQUIREMENT_CHANGED,
+            by=by,
+            note=("Response required: " if required else "No response required: ") + reason,
+            old_deadline=self.response_due,
+            new_deadline=self.response_due,
+        )
+
+    @transaction.atomic
+    def change_organisation(self, organisation, *, by=None, note="", expected_version=None):
         """The report was sent to `organisation` after all (an editor's correction or a merge of two
         organisations). The caller makes sure the report has no addressee for it already."""
         old = self.department
         self.department = organisation
-        self.save(update_fields=["department"])
-        return AddresseeEvent.objects.create(
-            addressee=self,
-            kind=AddresseeEvent.Kind.ORGANISATION_CHANGED,
-            happened_on=london_today(),
-            note=note or f"Was {old.name}; now {organisation.name}.",
+        self._save_new_version(expected_version, "department")
+        return self._event(
+            AddresseeEvent.Kind.ORGANISATION_CHANGED,
             by=by,
+            note=note or f"Was {old.name}; now {organisation.name}.",
         )
 
     @transaction.atomic
-    def confirm_non_response(self, *, by, note=""):
-        """An editor confirms that no response exists (not just that none was identified)."""
+    def confirm_non_response(self, *, by, note, expected_version=None):
+        """An editor confirms that no response exists (not just that none was identified), saying how they know."""
+        note = self._reason(note, "Say how you know no response exists (who was asked, what was searched).")
         self.non_response_confirmed_at = timezone.now()
         self.non_response_confirmed_by = by
-        self.save(update_fields=["non_response_confirmed_at", "non_response_confirmed_by"])
-        return AddresseeEvent.objects.create(
-            addressee=self,
-            kind=AddresseeEvent.Kind.NON_RESPONSE_CONFIRMED,
-            happened_on=london_today(),
-            note=note,
-            by=by,
-        )
+        self._save_new_version(expected_version, "non_response_confirmed_at", "non_response_confirmed_by")
+        return self._event(AddresseeEvent.Kind.NON_RESPONSE_CONFIRMED, by=by, note=note)
+
+
+STALE_ADDRESSEE_MESSAGE = (
+    "Someone else changed this addressee after you opened this page, so nothing was saved. "
+    "Reload the page to see its current state, then make your change again if it is still needed."
+)
+
+
+class StaleAddressee(Exception):
+    pass
 
 
 class AddresseeEvent(models.Model):
@@ -700,6 +809,9 @@ class AddresseeEvent(models.Model):
         NON_RESPONSE_CONFIRMED = "non_response_confirmed", "Non-response confirmed by an editor"
         ORGANISATION_CHANGED = "organisation_changed", "Organisation corrected"
         DEADLINE_CORRECTED = "deadline_corrected", "Deadline corrected from the report"
+        RESPONSE_WITHDRAWN = "response_withdrawn", "Response withdrawn (recorded in error)"
+        INTERIM_REPLY_RECORDED = "interim_reply_recorded", "Interim reply recorded"
+        REQUIREMENT_CHANGED = "requirement_changed", "Whether a response is required changed"
 
     addressee = models.ForeignKey(Addressee, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -799,7 +911,7 @@ class PublishedResponse(models.Model):
         NOT_A_RESPONSE = "not_a_response", "Not a response (e.g. the report itself)"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="published_responses")
-    url = models.URLField(max_length=500)
+    url = WebAddressModelField(max_length=500)
     sender = models.CharField(max_length=300, blank=True, help_text="As read from the file name.")
     published_by = models.DateField(
         null=True, blank=True, help_text="The last day of the month it was published (from its address)."

@@ -281,7 +281,7 @@ def test_sql_sweep_orm_filter_and_python_agree_on_every_addressee(
         if interim:
             Addressee.objects.filter(pk=addressee.pk).update(interim_reply_on=interim)
         if confirmed:
-            addressee.confirm_non_response(by=None)
+            addressee.confirm_non_response(by=None, note="Checked with the coroner")
         made.append((addressee.pk, extension2, received2, known))
     overdue.sweep(earlier_run, atomic_claim=atomic_claim)
     for pk, extension2, received2, known in made:

@@ -158,7 +158,9 @@ def test_delivered_after_due_date_is_recorded_as_late(client, users, commitment)
         ({"status": "not_delivered"}, "reason", "Enter a reason"),
         ({"status": "superseded"}, "reason", "Enter a reason"),
         ({"status": "no_longer_applicable"}, "reason", "Enter a reason"),
-        ({"evidence_url": "not a link at all"}, "evidence_url", "valid URL"),
+        ({"evidence_url": "not a link at all"}, "evidence_url", "Enter a web address"),
+        ({"evidence_url": "javascript:alert(document.cookie)"}, "evidence_url", "Enter a web address"),
+        ({"evidence_url": "data:text/html,<script>alert(1)</script>"}, "evidence_url", "Enter a web address"),
     ],
 )
 def test_status_change_needs_what_each_status_needs(client, users, commitment, overrides, field, message):

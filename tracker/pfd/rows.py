@@ -24,6 +24,7 @@ import json
 import re
 
 from tracker.pfd import dates
+from tracker.web_addresses import NOT_A_WEB_ADDRESS, is_web_address
 
 REPORTS, STATUSES, TOOLKIT = "reports", "statuses", "toolkit"
 
@@ -211,6 +212,15 @@ def _read_row(number, format_name, cells):
         return BadRow(number, "no reference")
     if not url:
         return BadRow(number, "no report address (URL)", reference)
+    if not is_web_address(url):
+        return BadRow(number, f"report address (URL): {NOT_A_WEB_ADDRESS}", reference)
+    pdf_url = dates.clean(cells.get("pdf_url"))
+    if pdf_url and not is_web_address(pdf_url):
+        return BadRow(number, f"report document's address (PDF URL): {NOT_A_WEB_ADDRESS}", reference)
+    reply_urls = [u for u in (dates.clean(p) for p in (cells.get("reply_urls") or "").split("|")) if u]
+    for reply_url in reply_urls:
+        if not is_web_address(reply_url):
+            return BadRow(number, f"a response's address: {NOT_A_WEB_ADDRESS}", reference)
     try:
         date_issued = dates.parse_date(cells.get("date"))
     except dates.BadDate as error:
@@ -229,8 +239,8 @@ def _read_row(number, format_name, cells):
         area=dates.clean(cells.get("area")),
         addressees=addressees,
         categories=[c for c in (dates.clean(p) for p in (cells.get("categories") or "").split("|")) if c],
-        pdf_url=dates.clean(cells.get("pdf_url")),
-        reply_urls=[u for u in (dates.clean(p) for p in (cells.get("reply_urls") or "").split("|")) if u],
+        pdf_url=pdf_url,
+        reply_urls=reply_urls,
         concerns_text=(cells.get("concerns") or "").strip(),
         stated_deadline=dates.stated_response_date(cells.get("response"), date_issued),
         pdt_status=dates.clean(cells.get("status")).lower(),

@@ -16,7 +16,6 @@ cached environment. Usage:
 import functools
 import json
 import re
-from urllib.parse import urlsplit
 
 from django import forms, template
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.utils.safestring import SafeData, mark_safe
 from jinja2 import Environment, PackageLoader, PrefixLoader, select_autoescape
 
 from responses.models import Commitment
+from tracker.web_addresses import is_web_address
 
 register = template.Library()
 
@@ -329,7 +329,7 @@ def web_link(url):
     """The address if it is a web address (http or https), else "": a stored link is shown as a link only then,
     so a `javascript:` or `data:` address typed or imported anywhere never becomes something to click."""
     url = (url or "").strip()
-    return url if urlsplit(url).scheme.lower() in ("http", "https") and "\n" not in url else ""
+    return url if is_web_address(url) else ""
 
 
 @register.filter
