@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker import rules
-from tracker.validators import WebAddressModelField
 from tracker.models import Department, Recommendation, Report, london_today
+from tracker.validators import WebAddressModelField
 
 
 class ResponseLetter(models.Model):

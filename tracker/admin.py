@@ -137,7 +137,8 @@ class AddresseeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Addressee
-        fields = "__all__"  # less the read-only fields (AddresseeAdmin.get_readonly_fields)
+        # Less the read-only fields of the page (AddresseeAdmin.get_readonly_fields): the clock on a change.
+        fields = ["report", "department", "named_as", *CLOCK_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
