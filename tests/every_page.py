@@ -273,6 +273,17 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
         uploaded_by=users["editor"],
     )
 
+    # A PFD report upload whose reading failed: its file name and reason are shown on its status page.
+    from tracker.models import PfdReportUpload
+
+    pfd_upload = PfdReportUpload.objects.create(
+        original_filename=fit(PfdReportUpload, "original_filename", "pfd_upload.original_filename"),
+        content_hash="e" * 64,
+        state=PfdReportUpload.State.FAILED,
+        message=text("pfd_upload.message"),
+        uploaded_by=users["editor"],
+    )
+
     category = ReportCategory.objects.create(
         name=fit(ReportCategory, "name", "category.name"), slug="sample-category"
     )
@@ -330,6 +341,7 @@ def make_samples(text: Callable[[str], str] = plain_text, url: Callable[[str], s
         AddresseeNameToReview: AddresseeNameToReview.objects.get(pk=spelling.pk),
         PublishedResponse: published,
         LetterUpload: upload,
+        PfdReportUpload: pfd_upload,
     }
     return Samples(
         users=users,
@@ -534,6 +546,11 @@ ENTRIES: dict[str, Callable[[Samples], Page | list[Page]]] = {
     "admin:tracker_report_upload_pfd": lambda s: Page(
         "admin:tracker_report_upload_pfd", reverse("admin:tracker_report_upload_pfd"), user="editor"
     ),
+    "admin:tracker_report_upload_pfd_status": lambda s: Page(
+        "admin:tracker_report_upload_pfd_status",
+        reverse("admin:tracker_report_upload_pfd_status", args=[s.objects[_pfd_upload()].pk]),
+        user="editor",
+    ),
     "admin:tracker_addresseename_review": lambda s: Page(
         "admin:tracker_addresseename_review",
         reverse("admin:tracker_addresseename_review", args=[s.objects[_addressee_name()].pk]),
@@ -546,6 +563,12 @@ def _addressee_actions():
     from tracker.admin_addressee import ACTIONS
 
     return list(ACTIONS)
+
+
+def _pfd_upload():
+    from tracker.models import PfdReportUpload
+
+    return PfdReportUpload
 
 
 def _letter_upload():

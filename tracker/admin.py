@@ -105,8 +105,14 @@ class ReportAdmin(admin.ModelAdmin):
     filter_horizontal = ["categories"]
 
     def get_urls(self):
-        upload = self.admin_site.admin_view(lambda request: admin_pfd.upload_pfd_report(self, request))
-        return [path("upload-pfd/", upload, name="tracker_report_upload_pfd"), *super().get_urls()]
+        wrap = self.admin_site.admin_view
+        upload = wrap(lambda request: admin_pfd.upload_pfd_report(self, request))
+        status = wrap(lambda request, pk: admin_pfd.upload_pfd_status(self, request, pk))
+        return [
+            path("upload-pfd/", upload, name="tracker_report_upload_pfd"),
+            path("upload-pfd/<int:pk>/", status, name="tracker_report_upload_pfd_status"),
+            *super().get_urls(),
+        ]
 
 
 class AddresseeEventInline(admin.TabularInline):

@@ -5,6 +5,8 @@ Every change goes through tracker.pfd.organisations or the models' methods, whic
 event rows; nothing here saves an addressee directly.
 """
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -14,21 +16,21 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from responses.extraction.errors import LetterError
 from tracker.models import (
     AddresseeName,
     AddresseeNameToReview,
     Department,
+    PfdReportUpload,
     PublishedResponse,
     Report,
     ReportCategory,
 )
 from tracker.pfd import organisations
-from tracker.pfd.importer import import_report_document
-from tracker.pfd.report_pdf import read_report
+from tracker.pfd import uploads as pfd_uploads
+from tracker.tasks import read_uploaded_pfd_report
 from tracker.templatetags.govuk import web_link
 
-MAX_REPORT_BYTES = 20 * 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 @admin.register(ReportCategory)
@@ -318,31 +320,51 @@ class PfdUploadForm(forms.Form):
     document = forms.FileField(label="PFD report (.pdf, .docx or .txt, up to 20 MB)")
 
 
+# Seconds between reloads of the status page while the reading is under way (no JavaScript needed).
+STATUS_REFRESH_SECONDS = 2
+
+
 def upload_pfd_report(model_admin, request):
-    """Read an uploaded PFD report and record it (a report already in the tracker is completed)."""
+    """Take a PFD report document, store it and queue its reading; the editor then watches the status page.
+
+    Reading (a scan's OCR can take a minute) happens in the read_uploaded_pfd_report task, never here."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     form = PfdUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["document"]
-        if upload.size > MAX_REPORT_BYTES:
-            form.add_error("document", "The file is over 20 MB: nothing was saved.")
+        document = form.cleaned_data["document"]
+        try:
+            if document.size > pfd_uploads.MAX_REPORT_BYTES:  # said before reading it into memory
+                raise pfd_uploads.UnreadableReport(
+                    pfd_uploads.too_large_message(document.name, document.size)
+                )
+            stored = pfd_uploads.start_upload(document.read(), document.name, user=request.user)
+        except pfd_uploads.UnreadableReport as error:
+            form.add_error("document", error.message)
+        except pfd_uploads.UploadInProgress as error:
+            form.add_error(
+                None,
+                format_html(
+                    'This file is being read already. <a href="{}">See how far it has got</a>.',
+                    reverse("admin:tracker_report_upload_pfd_status", args=[error.upload.pk]),
+                ),
+            )
         else:
             try:
-                parsed = read_report(upload.read(), upload.name)
-                result = import_report_document(parsed, source_name=upload.name)
-            except (LetterError, ValueError) as error:
-                form.add_error("document", f"{error} Nothing was saved.")
-            else:
-                what = "New report" if result.created else "Report completed"
-                model_admin.message_user(
-                    request,
-                    f"{what}: {result.report.title}. Filled: {', '.join(result.filled) or 'nothing'}; "
-                    f"{result.addressees_added} addressee(s) and {result.concerns_added} concern(s) added.",
-                )
-                for warning in parsed.warnings:
-                    model_admin.message_user(request, f"Check: {warning}.", level=messages.WARNING)
-                return redirect(reverse("admin:tracker_report_change", args=[result.report.pk]))
+                read_uploaded_pfd_report.delay(stored.pk)
+            except Exception:
+                # With a broker this is the broker not answering; without one (the quick start runs tasks
+                # in-process) it is the reading's own error, already recorded on the upload by read_upload.
+                logger.exception("reading PFD upload %s failed or could not be queued", stored.pk)
+                stored.refresh_from_db()
+                if not stored.is_finished:
+                    pfd_uploads.fail(
+                        stored.pk,
+                        "The service that reads reports is not answering; nothing was saved. Try again in a "
+                        "few minutes.",
+                        "queue",
+                    )
+            return redirect("admin:tracker_report_upload_pfd_status", stored.pk)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Report._meta,
@@ -350,3 +372,70 @@ def upload_pfd_report(model_admin, request):
         "form": form,
     }
     return TemplateResponse(request, "admin/tracker/report/upload_pfd.html", context)
+
+
+def upload_pfd_status(model_admin, request, pk):
+    """Where the reading of an uploaded report has got to; once recorded, straight on to the report."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    upload = get_object_or_404(PfdReportUpload, pk=pk)
+    if upload.state == PfdReportUpload.State.DONE and upload.report_id:
+        outcome = upload.outcome or {}
+        model_admin.message_user(
+            request,
+            f"{'New report' if outcome.get('created') else 'Report completed'}: {upload.report.title}. "
+            f"Filled: {', '.join(outcome.get('filled') or []) or 'nothing'}; "
+            f"{outcome.get('addressees_added', 0)} addressee(s) and {outcome.get('concerns_added', 0)} concern(s) "
+            "added.",
+        )
+        for warning in outcome.get("warnings") or []:
+            model_admin.message_user(request, f"Check: {warning}.", level=messages.WARNING)
+        return redirect(reverse("admin:tracker_report_change", args=[upload.report_id]))
+    stalled = upload.is_stalled()
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Report._meta,
+        "title": "Reading the report"
+        if not (upload.is_finished or stalled)
+        else "The report could not be read",
+        "upload": upload,
+        "stalled": stalled,
+        "refresh": None if (upload.is_finished or stalled) else STATUS_REFRESH_SECONDS,
+    }
+    return TemplateResponse(request, "admin/tracker/report/upload_pfd_status.html", context)
+
+
+@admin.register(PfdReportUpload)
+class PfdReportUploadAdmin(admin.ModelAdmin):
+    """PFD report documents handed over for reading, to follow: each opens its status page. Nothing is edited."""
+
+    list_display = ["original_filename", "state", "report", "uploaded_by", "created_at", "status_link"]
+    list_filter = ["state"]
+    search_fields = ["original_filename"]
+    list_select_related = ["report", "uploaded_by"]
+
+    def _may_upload(self, request):
+        return request.user.has_perm("tracker.add_report")
+
+    def has_module_permission(self, request):
+        return self._may_upload(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_upload(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description="Progress")
+    def status_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:tracker_report_upload_pfd_status", args=[obj.pk]),
+            "Open" if not obj.is_finished else obj.get_state_display(),
+        )

@@ -641,6 +641,8 @@ class Addressee(models.Model):
         fields = {attname: getattr(self, attname) for attname in attnames}
         if not Addressee.objects.filter(pk=self.pk, version=expected).update(**fields, version=self.version):
             raise StaleAddressee(STALE_ADDRESSEE_MESSAGE)
+        # The UPDATE sends no post_save signal (tracker/signals.py): the report's stored PFD clock is kept here.
+        Report.objects.filter(pk=self.report_id).refresh_pfd_clocks()
 
     def _event(self, kind, *, by, note="", happened_on=None, old_deadline=None, new_deadline=None):
         return AddresseeEvent.objects.create(
@@ -1043,3 +1045,78 @@ class DigestDelivery(models.Model):
 
     def __str__(self):
         return f"{self.week} digest for {self.user} ({self.get_status_display()})"
+
+
+class PfdReportUpload(models.Model):
+    """A PFD report document handed over in the admin, and where its reading has got to.
+
+    As for letters (responses.LetterUpload): the web request stores the bytes and queues the reading
+    (tracker.tasks.read_uploaded_pfd_report), which reads the file in a bounded child process
+    (responses.extraction.bounded) and records the report in one transaction (tracker.pfd.importer
+    .import_report_document). The editor watches this row on its status page. A failure keeps only this row,
+    with the reason: no report, addressee or concern is half-saved, and the stored file is dropped.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to be read"
+        READING = "reading", "Reading the file"
+        DONE = "done", "Read and recorded"
+        FAILED = "failed", "Could not be read"
+
+    FINISHED = (State.DONE, State.FAILED)
+
+    file = models.FileField(upload_to="pfd-uploads/%Y/", blank=True)
+    original_filename = models.CharField(max_length=255)
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the uploaded bytes.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    message = models.TextField(blank=True, help_text="Why the file could not be read.")
+    error_code = models.CharField(max_length=32, blank=True)
+    report = models.ForeignKey(
+        Report,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploads",
+        help_text="What it became.",
+    )
+    # What the reading found and did, for the status page: {"created", "filled", "addressees_added",
+    # "concerns_added", "warnings"}.
+    outcome = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "PFD report upload"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "reading", "done", "failed"]), name="pfd_upload_state_valid"
+            ),
+            # The same bytes are read once at a time: a second upload while the first is under way is shown
+            # the first one's progress.
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~Q(state__in=["done", "failed"]),
+                name="one_pfd_reading_per_file",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="failed") | ~Q(message=""), name="failed_pfd_upload_says_why"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original_filename} ({self.get_state_display().lower()})"
+
+    @property
+    def is_finished(self):
+        return self.state in self.FINISHED
+
+    def is_stalled(self, now=None):
+        """Unfinished and untouched for longer than a reading may last: its worker died mid-way."""
+        if self.is_finished:
+            return False
+        now = now or timezone.now()
+        return (now - self.updated_at).total_seconds() > settings.LETTER_READING_STALLED_AFTER_SECONDS

@@ -3,9 +3,12 @@
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 
 from responses import report_due_dates
 from tracker import digests, overdue
+from tracker.pfd import uploads as pfd_uploads
 
 log = logging.getLogger(__name__)
 
@@ -68,3 +71,22 @@ def send_unsent_digests():
 )
 def send_digest_to(subscription_id, week):
     return str(digests.deliver_digest(subscription_id, week))
+
+
+@shared_task(
+    soft_time_limit=settings.LETTER_READING_SOFT_TIME_LIMIT,
+    time_limit=settings.LETTER_READING_TIME_LIMIT,
+)
+def read_uploaded_pfd_report(upload_id):
+    """Read an editor's PFD report upload and record it; its PfdReportUpload row says how far it has got."""
+    try:
+        return pfd_uploads.read_upload(upload_id).state
+    except SoftTimeLimitExceeded:
+        minutes = settings.LETTER_READING_SOFT_TIME_LIMIT // 60
+        pfd_uploads.fail(
+            upload_id,
+            f"Reading the file took longer than {minutes} minutes and was stopped; it is too long or too "
+            "complex to read here. Nothing was saved.",
+            "timeout",
+        )
+        return "failed"

@@ -15,7 +15,7 @@ from tests.factories import (
     PositionFactory,
     SignatoryFactory,
 )
-from tracker.models import AddresseeName, DigestDelivery, PublishedResponse, ReportCategory
+from tracker.models import AddresseeName, DigestDelivery, PfdReportUpload, PublishedResponse, ReportCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,9 @@ def populated():
     ReportCategory.objects.create(name="Suicide (from 2015)")
     # An upload whose reading failed ("guidance" for the changelist search).
     LetterUpload.objects.create(
+        original_filename="guidance.pdf", content_hash="e" * 64, state="failed", message="Could not be read."
+    )
+    PfdReportUpload.objects.create(
         original_filename="guidance.pdf", content_hash="e" * 64, state="failed", message="Could not be read."
     )
 

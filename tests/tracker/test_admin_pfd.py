@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from tests.factories import AddresseeFactory, ReportFactory, UserFactory
 from tracker import permissions
-from tracker.models import Addressee, AddresseeEvent, AddresseeName, Department, PublishedResponse, Report
+from tracker.models import (
+    Addressee,
+    AddresseeEvent,
+    AddresseeName,
+    Department,
+    PfdReportUpload,
+    PublishedResponse,
+    Report,
+)
 from tracker.pfd.organisations import load_known_organisations, resolve_names
 from tracker.roles import sync_roles
 
@@ -115,16 +123,22 @@ def test_merging_selected_organisations(client, editor):
 
 
 def test_uploading_a_pfd_report(client, editor):
+    """Tasks run in-process here (no broker): the request stores the file and queues its reading, then the
+    status page opens the report (tests/tracker/test_pfd_uploads.py covers the reading on a real worker)."""
     load_known_organisations()
     pdf = Path(settings.BASE_DIR) / "fixtures" / "pfd" / "reports" / "Jodie_McCann.pdf"
     with pdf.open("rb") as f:
         response = client.post(reverse("admin:tracker_report_upload_pfd"), {"document": f})
+    upload = PfdReportUpload.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:tracker_report_upload_pfd_status", args=[upload.pk])
     report = Report.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "admin:tracker_report_change", args=[report.pk]
-    )
+    status = client.get(response["Location"])
+    assert status.status_code == 302
+    assert status["Location"] == reverse("admin:tracker_report_change", args=[report.pk])
     assert (report.deceased, report.issuing_body) == ("Jodie Catherine McCann", "Nottinghamshire")
     assert report.recommendations.count() == 4
+    assert upload.state == PfdReportUpload.State.DONE and upload.report == report and not upload.file
 
 
 def test_an_upload_that_cannot_be_read_saves_nothing(client, editor, tmp_path):
@@ -132,5 +146,7 @@ def test_an_upload_that_cannot_be_read_saves_nothing(client, editor, tmp_path):
     bad.write_bytes(b"%PDF-1.4 broken")
     with bad.open("rb") as f:
         response = client.post(reverse("admin:tracker_report_upload_pfd"), {"document": f})
-    assert response.status_code == 200 and "Nothing was saved." in response.content.decode()
+    assert response.status_code == 302
+    status = client.get(response["Location"])
+    assert status.status_code == 200 and "Nothing was saved." in status.content.decode()
     assert not Report.objects.exists()

@@ -105,10 +105,11 @@ class PfdReport:
 
 
 def read_report(data, filename):
-    """Read a PFD report document (PDF, Word or text) with the project's reader, then parse_report()."""
-    from responses.extraction.reading import read_letter  # the one reader of uploaded documents
+    """Read a PFD report document (PDF, Word or text) with the project's reader, bounded in memory and time as
+    letters are (a forked child: responses.extraction.bounded), then parse_report()."""
+    from responses.extraction.bounded import read_letter_bounded  # the one reader of uploaded documents
 
-    return parse_report(read_letter(data, filename), filename)
+    return parse_report(read_letter_bounded(data, filename), filename)
 
 
 def sections(text):
