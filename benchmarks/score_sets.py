@@ -5,9 +5,9 @@
     .venv/bin/python benchmarks/score_sets.py --naive         # the naive baseline on the same sets
     .venv/bin/python benchmarks/score_sets.py --markdown      # a table for docs/real-letters.md
 
-Sets: shared-real (/work/shared/real, when present), real-a (tests/real), real-c (tests/real_c), seeds
-(/work/shared/seeds), letters (tests/letters), heldout (tests/heldout). Scoring is the shared scorer's
-(/work/shared/tools/score_extraction.py) when it is present, else the same algorithm from
+Sets: shared-real (/work/shared/real, when present), real-a (tests/real), real-b (tests/real_b), real-c
+(tests/real_c), seeds (/work/shared/seeds), letters (tests/letters), heldout (tests/heldout). Scoring is the shared
+scorer's (/work/shared/tools/score_extraction.py) when it is present, else the same algorithm from
 tests/responses/extraction_scoring.py. The scanned Post Office response is read from its PDF (OCR) unless
 --ocr-text is given, which reads Tesseract's stored text instead (tests/real/ocr/, the text it was annotated
 from) to save a minute while iterating.
@@ -28,6 +28,7 @@ SHARED = Path("/work/shared")
 SETS = {
     "shared-real": (SHARED / "real" / "letters", SHARED / "real" / "gold"),
     "real-a": (ROOT / "tests" / "real" / "letters", ROOT / "tests" / "real" / "gold"),
+    "real-b": (ROOT / "tests" / "real_b" / "letters", ROOT / "tests" / "real_b" / "gold"),
     "real-c": (ROOT / "tests" / "real_c" / "letters", ROOT / "tests" / "real_c" / "gold"),
     "seeds": (SHARED / "seeds", SHARED / "gold"),
     "letters": (ROOT / "tests" / "letters", ROOT / "tests" / "letters" / "gold"),

@@ -1,4 +1,4 @@
-"""The gold of the real letters (tests/real, tests/real_c) is well formed and cannot drift from its letters.
+"""The gold of the real letters (tests/real, tests/real_b, tests/real_c) is well formed and cannot drift from its letters.
 
 Every gold file follows the extraction schema (plus `core`, `kind`, concern `position` and commitment `concerns`),
 names only departments the tracker knows (fixtures/departments.json), and quotes each commitment and time phrase
@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Each batch of real documents: letters/ (as published, with pypdfium2's text beside each PDF) and gold/.
 REAL_SETS = {
     "real-a": ROOT / "tests" / "real",
+    "real-b": ROOT / "tests" / "real_b",
     "real-c": ROOT / "tests" / "real_c",
 }
 GOLD_FILES = sorted(path for real in REAL_SETS.values() for path in (real / "gold").glob("*.json"))
@@ -169,6 +170,19 @@ def test_gold_quotes_are_verbatim_from_the_letter(gold_path, gold):
             assert normalised(commitment["time_phrase"]) in text, (
                 f"time phrase not in its sentence: {text[:60]!r}"
             )
+
+
+def test_batches_hold_different_documents():
+    """A document belongs to one batch: a batch's first score is only blind if none of its letters is in another."""
+    seen = {}
+    for real in REAL_SETS.values():
+        for path in sorted((real / "letters").glob("*")):
+            if path.suffix == ".txt":
+                key = normalised(path.read_text(encoding="utf-8"))[:2000]
+            else:
+                key = path.read_bytes()
+            assert key not in seen, f"{path} repeats {seen[key]}"
+            seen[key] = path
 
 
 def test_each_letter_pdf_reads_back_to_its_text():
