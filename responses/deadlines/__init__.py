@@ -37,10 +37,11 @@ Conventions (``ref`` is the letter's date; "period start" is clamped to ``ref`` 
 already begun, except after "from"/"as of"/"starting", where the start is the point of the phrase)
 -----------------------------------------------------------------------------------------------------
 - The letter's date. A letter dated only "January 2026" (``reference_precision="month"``) or only by its year
-  is read at the first and at the last day it allows: the phrase is the one found on the first day; its
-  due date is the later of the two readings; when they differ the precision is no finer than the
-  reference's ("within three months" of January 2026 -> 30 April 2026, precision month; "by 31 March 2026"
-  -> 31 March 2026, day).
+  is dated by the first day it allows, as editors record it and as the real gold annotations count from it
+  ("in the next year" of February 2025 -> 1 February 2026, "over the next four years" of January 2026 -> 1
+  January 2030); it is also read at the last day, and when the two readings differ the precision is no finer
+  than the reference's ("within three months" of January 2026 -> 1 April 2026, precision month; "by 31 March
+  2026" -> 31 March 2026, day).
 - Explicit day: "by 31 March 2024", "on 1 December 2023", "31/03/2024", "2024-03-31", "by 31/03/25" (a
   two-digit year only after a preposition: "1/2/25" alone may be a ratio) -> that day, precision day,
   due_earliest None. A day without a year is its next occurrence on or after ``ref``,

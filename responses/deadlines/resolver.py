@@ -206,9 +206,10 @@ def resolve(text: str, reference_date: date, *, reference_precision: str = "day"
     """The phrase in `text` that times a promised future action, resolved against the letter's date.
 
     `reference_precision` says how much of the date the letter gives: "day", or only the "month" ("January
-    2026": pass any day of it) or the "year". Relative phrases are then resolved against the whole month or
-    year: "within three months" of January 2026 is due by 30 April 2026 (the latest the letter's date
-    allows), with precision month; phrases that name their own date are unaffected.
+    2026": pass any day of it) or the "year". Relative phrases are then counted from the first day of that
+    month or year (the date the letter is recorded as): "within three months" of January 2026 is due by 1 April
+    2026, with precision month (the window's end depends on a day the letter does not give); phrases that name
+    their own date are unaffected.
 
     Raises TypeError for a text that is not a str or a reference that is not a date, ValueError for an unknown
     reference precision. Any other exception is a bug in the resolver, and is left to surface.
@@ -236,9 +237,10 @@ def resolve(text: str, reference_date: date, *, reference_precision: str = "day"
 def _combine(early: Deadline, late: Deadline, reference_precision: str) -> Deadline:
     """One answer from the readings at the first and the last day the letter's date allows.
 
-    The phrase is the one the early reading finds (what is still ahead on the first day may have passed by the
-    last); its latest due date is the later of the two readings; where the two readings disagree the due window
-    depends on the unknown day, so the precision is no finer than the reference's.
+    The answer is the early reading's (what is still ahead on the first day may have passed by the last; the
+    first day is the date the letter is recorded as, and the real gold annotations count from it: "in the next
+    year" of February 2025 is 1 February 2026); where the two readings disagree the due window depends on the
+    unknown day, so the precision is no finer than the reference's.
     """
     if (
         early.due_latest is None
@@ -252,9 +254,7 @@ def _combine(early: Deadline, late: Deadline, reference_precision: str) -> Deadl
     if _COARSENESS.get(precision, 0) < _COARSENESS[reference_precision]:
         precision = reference_precision
     earliest = early.due_earliest if late.due_earliest is not None else None
-    return replace(
-        early, due_earliest=earliest, due_latest=max(early.due_latest, late.due_latest), precision=precision
-    )
+    return replace(early, due_earliest=earliest, precision=precision)
 
 
 _TRANSLATE = str.maketrans(

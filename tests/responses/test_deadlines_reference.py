@@ -18,15 +18,21 @@ def _window(found):
 
 # (reference, its precision, sentence, phrase, due_earliest, due_latest, precision)
 REFERENCE_PRECISION = [
-    # relative phrases are resolved against the whole month or year the letter gives
+    # relative phrases are counted from the first day of the month or year the letter gives (the date it is
+    # recorded as; the real gold annotations count from it), at a precision no finer than the reference's
     ("2026-01-01", "month", "We will report within three months.", "within three months", "2026-01-01",
-     "2026-04-30", "month"),
+     "2026-04-01", "month"),
     ("2026-01-17", "month", "We will report within three months.", "within three months", "2026-01-01",
-     "2026-04-30", "month"),
+     "2026-04-01", "month"),
     ("2026-01-01", "month", "Officials will reply within 28 days.", "within 28 days", "2026-01-01",
-     "2026-02-28", "month"),
+     "2026-01-29", "month"),
     ("2011-01-01", "year", "We will evaluate the pilot within six months.", "within six months", "2011-01-01",
-     "2012-06-30", "year"),
+     "2011-07-01", "year"),
+    # as in the real gold: Grenfell (February 2025), Space Economy (January 2026)
+    ("2025-02-01", "month", "There are multiple reviews which will conclude in the next year.", "in the next year",
+     "2025-02-01", "2026-02-01", "year"),
+    ("2026-01-01", "month", "We plan to invest £155 million over the next four years.", "over the next four years",
+     "2026-01-01", "2030-01-01", "year"),
     ("2026-01-01", "month", "We will publish the plan next month.", "next month", "2026-02-01", "2026-02-28",
      "month"),
     ("2026-01-01", "month", "A consultation will follow later this year.", "later this year", "2026-01-01",
@@ -83,11 +89,14 @@ def test_reference_precision(ref, ref_precision, text, phrase, earliest, latest,
         ]
     ),
 )
-def test_a_month_reference_is_never_due_before_any_day_of_that_month_would_be(day, text):
-    by_day = resolve(text, day)
+def test_a_month_reference_is_read_from_its_first_day_at_no_finer_precision(day, text):
+    first = resolve(text, day.replace(day=1))
     by_month = resolve(text, day, reference_precision="month")
-    assert by_month.phrase == by_day.phrase
-    assert by_month.due_latest >= by_day.due_latest
+    assert by_month.phrase == first.phrase
+    assert by_month.due_latest == first.due_latest
+    assert resolver._COARSENESS[by_month.precision] >= min(
+        resolver._COARSENESS[first.precision], resolver._COARSENESS["month"]
+    )
     if by_month.due_earliest and by_month.due_latest:
         assert by_month.due_earliest <= by_month.due_latest
 
@@ -169,9 +178,9 @@ def test_impossible_dates_are_not_dates_and_do_not_raise():
 
 def test_resolve_line_takes_a_month_or_a_year_as_reference():
     month = resolve_line("2026-01\tWe will report within three months.")
-    assert (month["ref_date"], month["due_latest"], month["precision"]) == ("2026-01", "2026-04-30", "month")
+    assert (month["ref_date"], month["due_latest"], month["precision"]) == ("2026-01", "2026-04-01", "month")
     year = resolve_line("2011\tWe will report within three months.")
-    assert (year["ref_date"], year["due_latest"], year["precision"]) == ("2011", "2012-03-31", "year")
+    assert (year["ref_date"], year["due_latest"], year["precision"]) == ("2011", "2011-04-01", "year")
     assert "error" in resolve_line("2026-13\tWe will report within three months.")
     assert "error" in resolve_line("26-01-01\tWe will report within three months.")
 

@@ -47,11 +47,11 @@ def test_a_command_paper_belongs_to_the_department_of_the_minister_who_presents_
     assert not any("salutation" in w for w in result.warnings)
 
 
-def test_a_relative_time_in_a_document_dated_by_month_is_resolved_over_the_whole_month():
+def test_a_relative_time_in_a_document_dated_by_month_counts_from_its_first_day_at_month_precision():
     body = "We will publish revised guidance within three months."
     result = extract(COMMAND_PAPER.format(date="January 2026", body=body))
     [promise] = result.commitments
-    assert promise.due_latest == date(2026, 4, 30)
+    assert promise.due_latest == date(2026, 4, 1)
     assert promise.precision == "month"
 
 
