@@ -17,7 +17,9 @@ promised action in it. What piece of text to give it is decided here, from where
 - a sentence that opens with a time phrase ("In spring 2025, the review will conclude and we will publish a
   statement") times every promise in it that has no time of its own;
 - a response section headed or closed by a timescale line ("Timescale: by March 2027", "Target date: spring
-  2026", "Delivery: 2026 to 2027") times the undated promises of that section.
+  2026", "Delivery date - 2026 to 2027") times the undated promises of that section; a heading that is mostly a
+  time ("By March 2026", "Short term: by September 2024", "Phase 2 (2026 to 2028)") times the undated promises
+  under it, up to the next heading.
 
 A follow-up sentence ("We will publish a strategy. This will be by the end of 2026.") is folded in by
 ``commitments._times_previous_sentence``, which asks ``clause_time`` for the date.
@@ -202,23 +204,52 @@ def _label_time(line: str, letter_date: date | None, resolver):
     return when, deadline.due_earliest, deadline.due_latest, deadline.precision
 
 
+_HEADING_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _heading_time(para, letter_date: date | None, resolver):
+    """The time a heading states when it is mostly a time: "By March 2026", "Short term: by summer 2025"."""
+    if resolver is None or letter_date is None or not para.is_heading:
+        return None
+    text = para.text.strip().strip("*_").strip()
+    prefixed = (
+        text if re.match(r"(?i)(?:by|in|during|before|within|over|from|until)\b", text) else f"by {text}"
+    )
+    deadline = resolver(prefixed, letter_date)
+    if (
+        deadline is None
+        or not deadline.phrase
+        or deadline.due_latest is None
+        or deadline.due_latest < letter_date
+    ):
+        return None
+    if len(_HEADING_WORD.findall(deadline.phrase)) < 0.5 * len(_HEADING_WORD.findall(prefixed)):
+        return None  # a heading about something, with a date in it ("The 2026 Skills Survey")
+    return deadline.phrase, deadline.due_earliest, deadline.due_latest, deadline.precision
+
+
 def date_by_timescale_labels(
     layout, commitments, concern_by_paragraph, letter_date: date | None, resolver
 ) -> None:
-    """Give the undated promises of a response section the time its timescale label states (in place).
+    """Give the undated promises of a response section the time its timescale label or its heading states (in place).
 
     A section is the run of paragraphs answering the same numbered recommendation or concern; where nothing is
     numbered, the paragraphs between the headings around the label (a label right under a heading times the
     section that follows it).
     """
-    labels = []
+    labels, headings = [], []
     for index in range(layout.body_start, layout.body_end):
-        for line in layout.paragraphs[index].text.split("\n"):
+        para = layout.paragraphs[index]
+        for line in para.text.split("\n"):
             timing = _label_time(line, letter_date, resolver)
             if timing is not None:
                 labels.append((index, timing))
                 break
-    if not labels:
+        else:
+            timing = _heading_time(para, letter_date, resolver)
+            if timing is not None:
+                headings.append((index, timing))
+    if not labels and not headings:
         return
     starts = [p.start for p in layout.paragraphs]
     by_paragraph: dict[int, list] = {}
@@ -226,8 +257,16 @@ def date_by_timescale_labels(
         if commitment.precision == "none":
             index = max(0, bisect.bisect_right(starts, commitment.start) - 1)
             by_paragraph.setdefault(index, []).append(commitment)
-    for index, timing in labels:
-        for paragraph in _section_of(layout, index, concern_by_paragraph, by_paragraph):
+    sections = [
+        (_section_of(layout, index, concern_by_paragraph, by_paragraph), timing) for index, timing in labels
+    ]
+    for index, timing in headings:  # a heading that is a time ("By March 2026", "Phase 2 (2026 to 2028)")
+        following = index + 1
+        while following < layout.body_end and not layout.paragraphs[following].is_heading:
+            following += 1
+        sections.append((range(index + 1, following), timing))
+    for section, timing in sections:
+        for paragraph in section:
             for commitment in by_paragraph.get(paragraph, []):
                 if commitment.precision == "none":
                     (

@@ -141,3 +141,21 @@ def test_a_relative_phrase_in_a_month_dated_document_takes_the_month_reading():
     # dated only "January 2026": "later this year" is the end of 2026 whatever the day
     body = "The Department will publish the revised code later this year."
     assert [due for _, due in _dues(body, dated="January 2026")] == [date(2026, 12, 31)]
+
+
+def test_a_heading_that_is_a_time_dates_the_undated_promises_under_it():
+    body = (
+        "Short term: by September 2024\n\nWe will publish guidance for operators. Network Rail will survey every "
+        "crossing by June 2024.\n\nLonger term\n\nWe will review the signage standard."
+    )
+    assert [due for _, due in _dues(body)] == [date(2024, 9, 30), date(2024, 6, 30), None]
+
+
+def test_a_heading_with_a_year_in_its_name_dates_nothing():
+    body = "The 2024 Level Crossing Review\n\nWe will publish guidance for operators."
+    assert [due for _, due in _dues(body)] == [None]
+
+
+def test_before_the_end_of_the_month_is_this_month():
+    body = "We will write to every operator before the end of the month."
+    assert [due for _, due in _dues(body)] == [date(2024, 3, 31)]
