@@ -78,7 +78,9 @@ already begun, except after "from"/"as of"/"starting", where the start is the po
   recess", "before the House rises for the summer", "by conference recess", "before the Christmas / Easter /
   Whitsun / February / November recess" -> the day the House of Commons rises (its last sitting day), from
   the announced recess dates by session (summer 2017 to Whitsun 2026, from the House of Commons Library's
-  recess calendar), precision day; "during / over the summer recess" -> the recess itself. A session the
+  recess calendar), precision day; "during / over the summer recess" -> the recess itself. "before the House
+  rises", "by the time Parliament rises" (no recess named) -> the next day the House rises after ``ref``, from
+  the same table (vague beyond it). A session the
   table does not hold (before summer 2017, after Whitsun 2026, or a year the House was prorogued instead)
   gets the month the House conventionally rises in (summer: July; conference: September; Christmas:
   December; Easter: the week before Easter), precision month, rule ``recess_conventional``.

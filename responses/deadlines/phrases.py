@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -30,7 +31,7 @@ from .dates import (
     split,
     term_span,
 )
-from .tables import FISCAL_EVENTS, PARLIAMENTS, PHRASES, SCHOOL_TERMS, SEASONS
+from .tables import FISCAL_EVENTS, PARLIAMENTS, PHRASES, RECESSES, SCHOOL_TERMS, SEASONS
 
 # ---------------------------------------------------------------------------------------------------------
 # Vocabulary
@@ -567,6 +568,24 @@ def _recess(m, text, ref):
 
 _SPAN_OF_RECESS = {"during", "in", "over", "throughout", "across", "through"}
 
+# "before the House rises", "by the time Parliament rises" (no recess named): the next time the House rises, from
+# the table of announced recess dates; beyond the table the letter does not say when that is (vague).
+_RE_HOUSE_RISES = re.compile(
+    r"\b(?P<prep>before|by\s+the\s+time|by|until|ahead\s+of|prior\s+to)\s+(?:the\s+)?(?:House(?:\s+of\s+Commons)?|"
+    r"Parliament|Commons)\s+rises\b(?!\s+(?:for|over)\b)",
+    re.I,
+)
+
+
+_RECESS_RISES = [recess.rises for recess in RECESSES]
+
+
+def _house_rises(m, text, ref):
+    following = bisect_left(_RECESS_RISES, ref)
+    if following < len(RECESSES):
+        return _Cand(m.start(), m.end(), None, RECESSES[following].rises, "day", "recess_next", prep="by")
+    return _Cand(m.start(), m.end(), None, None, "vague", "recess_next")
+
 
 # -- fiscal and parliamentary events (data/fiscal_events.tsv) ---------------------------------------------
 
@@ -1069,6 +1088,7 @@ _PATTERNS = _TABLE_PHRASES + (
     (_RE_SEASON, _RE_PREFIX_EDGE, _season, ("spring", "summer", "autumn", "winter")),
     (_RE_HOLIDAY, _RE_PREFIX_EDGE, _holiday, tuple(sorted({" ".join(n.lower().split()) for n in HOLIDAY_BY_NAME}))),
     (_RE_RECESS, _RE_PREFIX_EDGE, _recess, ("recess", "rises")),
+    (_RE_HOUSE_RISES, None, _house_rises, ("rises",)),
     (_RE_FISCAL, _RE_PREFIX_PREP, _fiscal_event, ("budget", "statement", "spending", "fiscal", "speech")),
     (_RE_YEAR, _RE_PREFIX_EDGE, _year, _DIGITS),
     (_RE_YEAR_RANGE, _RE_PREFIX_EDGE, _year_range, _DIGITS),

@@ -98,6 +98,14 @@ CONVENTIONS = [
     # the Commons' recess table, and vague words of pace
     ("2025-03-01", "day", "The Secretary of State will report to the House before the summer recess.",
      "before the summer recess", "2025-07-22", "day"),
+    # "before the House rises" names no recess: the next one the House rises for, from the table
+    ("2024-11-20", "day", "I will write to the Committee again before the House rises.", "before the House rises",
+     "2024-12-19", "day"),
+    ("2025-06-10", "day", "We will lay the regulations by the time Parliament rises.", "by the time Parliament rises",
+     "2025-07-22", "day"),
+    # ... and beyond the table the letter does not say when that is
+    ("2026-06-10", "day", "We will publish the review before the House rises.", "before the House rises", None,
+     "vague"),
     ("2025-03-01", "day", "We will take these decisions at pace.", "at pace", None, "vague"),
     ("2025-03-01", "day", "Work on the new code will start immediately.", "immediately", None, "vague"),
     # a schedule or a vague phrase in a sentence that promises nothing is a description
