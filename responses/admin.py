@@ -163,6 +163,16 @@ class CommitmentEventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # The history is part of the commitment: whoever may see the commitment here sees it (editors hold no
+        # permission on the events' own admin pages).
+        return request.user.has_perm("responses.view_commitment") or request.user.has_perm(
+            "responses.change_commitment"
+        )
+
 
 class OverdueFilter(admin.SimpleListFilter):
     title = "overdue"

@@ -281,6 +281,12 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
     list_filter = ["status", "week"]
     search_fields = ["user__username", "user__email", "week"]
     list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return (
+            False  # made by the weekly run (one per subscriber and week); deleting one lets it be sent again
+        )
+
     readonly_fields = [
         "subscription",
         "user",

@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tracker import permissions
 from tracker.models import (
     Addressee,
     AddresseeEvent,
@@ -346,6 +347,18 @@ def merge_organisations(source, target, *, by=None):
         raise MergeRefused(
             f"{source.name} owns commitments or positions on recommendations: move them to {target.name} first."
         )
+    if by is not None and not permissions.is_administrator(by):
+        members = source.officials.exclude(pk__in=target.officials.values("pk")).exists()
+        members = (
+            members or source.senior_contacts.exclude(pk__in=target.senior_contacts.values("pk")).exists()
+        )
+        if members:
+            # The officials would follow into `target` and could then change its commitments: membership is an
+            # administrator's decision (tracker.permissions).
+            raise MergeRefused(
+                f"{source.name} has officials or senior contacts who are not {target.name}'s: only an "
+                "administrator can merge it (their membership would move)."
+            )
     if target.parent_id == source.pk:
         target.parent = source.parent
         target.save(update_fields=["parent"])
