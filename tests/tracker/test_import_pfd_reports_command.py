@@ -120,9 +120,11 @@ def test_a_changed_row_updates_the_report_and_corrects_the_deadline_with_an_even
         "pdt-statuses-2025-07-24.csv",
         as_csv(STATUS_HEADER, status_row(**{"Date of report": "20/09/2022"})),
     )
+    before = Addressee.objects.get(report__reference="2022-0288", department__short_name="HO").version
     assert "0 created, 1 updated" in run(changed)
     addressee = Addressee.objects.get(report__reference="2022-0288", department__short_name="HO")
     assert addressee.response_due == datetime.date(2022, 11, 15)
+    assert addressee.version == before + 1  # an admin form opened before the import is refused (409)
     event = addressee.events.get()
     assert (event.kind, event.old_deadline, event.new_deadline) == (
         "deadline_corrected",
@@ -162,6 +164,7 @@ def test_a_scraped_file_records_published_responses_and_concerns(tmp_path):
     assert (dhsc.response_received_on, dhsc.response_date_known) == (datetime.date(2023, 12, 31), False)
     assert dhsc.response_url.endswith("Department-of-Health-and-Social-Care.pdf")
     assert dhsc.events.get().kind == AddresseeEvent.Kind.RESPONSE_RECORDED
+    assert dhsc.version == 2  # recorded set-based, with a new version as Addressee.record_response gives
     barts = report.addressees.get(department__name="Barts Health NHS Trust")
     assert barts.response_received_on is None
     attributions = dict(PublishedResponse.objects.values_list("sender", "attribution"))
