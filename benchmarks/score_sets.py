@@ -60,6 +60,8 @@ def score_set(name, naive=False, ocr_text=False, verbose=False):
         pred = predict(letters / gold["source"], naive, ocr_text)
         elapsed += time.perf_counter() - started
         result = scorer.score_letter(pred, gold)
+        structure = local.score_structure(pred, gold)
+        result.update({k: v for k, v in structure.items() if k != "wrong_positions"})
         results.append(result)
         if verbose:
             print(
@@ -74,6 +76,8 @@ def score_set(name, naive=False, ocr_text=False, verbose=False):
                 print(f"      not in gold: {text}")
             for text, want, got in result["wrong_dates"]:
                 print(f"      wrong date: {text!r} gold {want} got {got}")
+            for number, want, got in structure["wrong_positions"]:
+                print(f"      wrong position: {number} gold {want} got {got}")
     figures = local.summary(local.totals_of(results), len(results))
     figures["seconds"] = elapsed
     return figures
@@ -84,7 +88,8 @@ def line(name, f):
         f"{name:<12} letters {f['letters']:>2}  letter dates {f['letter_dates']}/{f['letters']}"
         f"  depts P {f['dept_p']:.2f} R {f['dept_r']:.2f}  recall {f['recall']:.2f} ({f['core_found']}/{f['core']})"
         f"  precision {f['precision']:.2f} ({f['pred_matched']}/{f['pred']})  F1 {f['f1']:.2f}"
-        f"  due dates {f['dated_right']}/{f['dated']}  concerns {f['concerns']}  {f['seconds']:.1f}s"
+        f"  due dates {f['dated_right']}/{f['dated']}  concerns {f['concerns']}"
+        f"  positions {f['positions']}  sections {f['sections']}  {f['seconds']:.1f}s"
     )
 
 

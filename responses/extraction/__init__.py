@@ -19,7 +19,9 @@ from .departments import DepartmentMatcher, DepartmentRow, default_departments, 
 from .errors import CODES, MAX_LETTER_BYTES, LetterError
 from .layout import analyse
 from .normalise import normalise
+from .positions import stated_positions
 from .reading import read_letter
+from .sections import concern_sections
 
 __all__ = [
     "CODES",
@@ -74,7 +76,10 @@ class Extraction:
                 }
                 for r in self.reports
             ],
-            "concerns": [{"number": c.get("number"), "text": c.get("text")} for c in self.concerns],
+            "concerns": [
+                {"number": c.get("number"), "text": c.get("text"), "position": c.get("position")}
+                for c in self.concerns
+            ],
             "commitments": [c.to_schema() for c in self.commitments],
             # Keys added to the shared schema (agreed in /work/notes/interfaces.md): after the schema's own.
             "letter_date_precision": self.letter_date_precision if self.letter_date else None,
@@ -124,7 +129,11 @@ def _fill(result: Extraction, matcher: DepartmentMatcher) -> None:
     marks = fields.concerns(layout)
     result.concerns = fields.concern_entries(marks)
     excluded = {m.paragraph for m in marks if m.quoted}
-    concern_by_paragraph = _concern_sections(layout, marks)
+    concern_by_paragraph = concern_sections(layout, marks)
+    positions = stated_positions(layout, concern_by_paragraph, excluded)
+    for concern in result.concerns:
+        if concern.get("number") in positions:
+            concern["position"] = positions[concern["number"]]
     result.commitments = find_commitments(
         layout,
         matcher,
@@ -137,36 +146,6 @@ def _fill(result: Extraction, matcher: DepartmentMatcher) -> None:
     )
     if layout.salutation is None and not layout.is_document:
         result.warnings.append("no salutation ('Dear ...') found; the letter's layout may be unusual")
-
-
-def _concern_sections(layout, marks) -> dict[int, list[int]]:
-    """Paragraph index -> concern numbers it answers.
-
-    A numbered concern (heading, labelled paragraph or list item) followed by prose answers that concern
-    until the next one; a block of numbered items listed together says nothing about what follows.
-    """
-    numbered = {m.paragraph: m.number for m in marks if m.number is not None and not m.inline}
-    quoted = {m.paragraph for m in marks if m.quoted}
-    # "Recommendation 3: <text>. The Government's response: Agreed. We will ..." answers in place.
-    answered_in_place = {
-        m.paragraph
-        for m in marks
-        if m.number is not None
-        and not m.inline
-        and not m.quoted
-        and layout.paragraphs[m.paragraph].words > 25
-    }
-    current: list[int] = []
-    out: dict[int, list[int]] = {}
-    for index in range(layout.body_start, layout.body_end):
-        if index in numbered:
-            following = index + 1
-            while following in quoted and following not in numbered:
-                following += 1  # the quoted text of the concern itself
-            in_place = index in answered_in_place
-            current = [] if following in numbered and not in_place else [numbered[index]]
-        out[index] = list(current)
-    return out
 
 
 def extract_file(path: str | Path, departments: Iterable[DepartmentRow] | None = None) -> Extraction:

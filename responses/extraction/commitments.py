@@ -173,6 +173,8 @@ class ExtractedCommitment:
             "due_earliest": self.due_earliest.isoformat() if self.due_earliest else None,
             "due_latest": self.due_latest.isoformat() if self.due_latest else None,
             "precision": self.precision,
+            # The numbers of the recommendations (or concerns) whose response section the promise sits in.
+            "concerns": list(self.concern_numbers),
         }
 
 

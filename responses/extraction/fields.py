@@ -703,6 +703,7 @@ def concerns(layout: Layout) -> list[ConcernMark]:
     intro_seen = False
     last_item: int | None = None
     list_kind = "concern"
+    enumerated_marks: set[int] = set()  # marks read from "3. ..." paragraphs, not from a label
     for i, para in enumerate(body):
         text = para.text.strip()
         question = _QUOTED_QUESTION.match(text)
@@ -780,6 +781,7 @@ def concerns(layout: Layout) -> list[ConcernMark]:
             marks.append(
                 ConcernMark(number, _first_sentences(rest), list_kind, index_offset + i, not _answers(rest))
             )
+            enumerated_marks.add(id(marks[-1]))
             last_item = number
             continue
         if re.search(r"\brecommendations?\b", text, re.IGNORECASE) and not re.search(
@@ -794,6 +796,10 @@ def concerns(layout: Layout) -> list[ConcernMark]:
                 re.search(r"\b(?:matters?\s+of\s+concern|concerns|recommendations)\b", text, re.IGNORECASE)
             )
         )
+    if sum(1 for m in marks if m.number is not None and id(m) not in enumerated_marks) >= 2:
+        # The document labels what it answers ("Recommendation 3: ..."): its numbered paragraphs ("15. This
+        # response sets out ...") are its own numbering, not a list of concerns.
+        marks = [m for m in marks if id(m) not in enumerated_marks]
     numbered = {m.number for m in marks if m.number is not None}
     for para_index, para in enumerate(body):
         for match in _INLINE_REFERENCE.finditer(para.text):

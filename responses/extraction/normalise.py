@@ -106,6 +106,15 @@ def _strip_running_lines(pages: list[str]) -> list[str]:
         counts.update(keys)
     threshold = max(2, (len(pages) + 1) // 2)
     repeated = {key for key, n in counts.items() if n >= threshold and key}
+    # A chapter's running title heads each of its pages ("Chapter 2: Action taken since 2017", "Executive
+    # summary"): too few pages for the rule above, but the same heading-like line at the top of three or more
+    # pages. Its first copy is the chapter's heading and stays; the later copies at page tops go.
+    top_counts: Counter = Counter()
+    for lines in page_lines:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        top_counts.update({_exact_key(lines[i]) for i in filled[:2] if _heading_like(lines[i])})
+    running_titles = {key for key, n in top_counts.items() if n >= 3 and key}
+    seen_titles: set[str] = set()
     cleaned = []
     for lines in page_lines:
         filled = [i for i, line in enumerate(lines) if line.strip()]
@@ -114,8 +123,23 @@ def _strip_running_lines(pages: list[str]) -> list[str]:
             stripped = lines[i].strip()
             if _edge_key(stripped) in repeated or _PAGE_NUMBER.match(stripped):
                 drop.add(i)
+        for i in filled[:2]:
+            key = _exact_key(lines[i])
+            if key in running_titles and i not in drop:
+                if key in seen_titles:
+                    drop.add(i)
+                seen_titles.add(key)
         cleaned.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
     return cleaned
+
+
+def _exact_key(line: str) -> str:
+    return re.sub(r"\s+", " ", line.strip().lower())
+
+
+def _heading_like(line: str) -> bool:
+    stripped = line.strip()
+    return 0 < len(stripped.split()) <= 14 and not _TERMINAL.search(stripped) and stripped[:1].isupper()
 
 
 def _running_lines_by_page_marks(lines: list[str], reach: int = 2) -> set[int]:
@@ -177,21 +201,91 @@ def _join_wrapped_lines(block: list[str], wrap_width: int | None) -> list[str]:
     """Join the lines of a block that were wrapped mid-sentence. Each joined line is kept as a list of its
     pieces and joined once at the end, so a block of 200,000 short lines costs linear time, not quadratic."""
     out: list[list[str]] = []
-    length = 0  # of the line being built, as if joined
+    length = 0  # of the last physical line of the line being built
     for line in block:
-        if out and not _starts_list_item(line):
+        if (
+            out
+            and not _starts_list_item(line)
+            and not _LABEL_LINE.match(line)
+            and not _CITATION_END.search(out[-1][-1])
+        ):
             tail = out[-1][-1]  # the end of the line being built: its last character and word
             ends_open = not _TERMINAL.search(tail)
+            # A recommendation's label line that closes its sentence ends the quoted recommendation.
             full = wrap_width is not None and length >= 0.7 * wrap_width
+            if full and _LABEL_LINE.match(out[-1][0]) and _SENTENCE_CLOSE.search(tail.rstrip()):
+                full = False
             continues = ends_open and (line[:1].islower() or _last_word(tail) in _FUNCTION_WORDS)
             if full or continues:
                 piece = line.lstrip()
                 out[-1].append(piece)
-                length += 1 + len(piece)
+                length = len(piece)  # the physical line just joined: was it full?
                 continue
         out.append([line])
         length = len(line)
     return [" ".join(pieces) for pieces in out]
+
+
+def _one_word_lines(block: list[str]) -> bool:
+    """A block set one word a line (some PDF producers): its lines are words of running text."""
+    filled = [line for line in block if line.strip()]
+    return len(filled) >= 12 and sum(1 for line in filled if len(line.split()) == 1) >= 0.8 * len(filled)
+
+
+# A line that ends a paragraph: its last character closes a sentence.
+# (A report's paragraph reference may follow: "... to which we have referred. (113.6)")
+_SENTENCE_CLOSE = re.compile(r"[.!?][\"')\]*]*(?:\s*\(\d{1,3}(?:\.\d{1,3})*\))?$")
+# A sentence closed by the report's paragraph reference ends the recommendation quoted; its answer follows.
+_CITATION_END = re.compile(r"[.!?]\s*\(\d{1,3}(?:\.\d{1,3})+\)\s*$")
+_PROSE_WORDS = 4  # "Acme Ltd." or "J. Smith" in an address block is not a sentence closing a paragraph
+# A recommendation's or concern's label starts a paragraph: "Recommendation 2: That ...", "Concern 3".
+_LABEL_LINE = re.compile(
+    r"^\s*(?:(?:HoL\s+|Inquiry\s+|Committee\s+)*(?:Recommendations?|Matters?\s+of\s+concern|Concerns?|Conclusions?)"
+    r"\s+(?:\d{1,3}(?:\.\d{1,3})*|[A-Z]\d{0,2})\b|(?:Government|Department|Our|The\s+Government's)\s+response\b)",
+    re.IGNORECASE,
+)
+_HEADING_MAX_WORDS = 14
+
+
+def _is_heading_line(line: str, wrap_width: int | None) -> bool:
+    stripped = line.strip()
+    words = stripped.split()
+    return (
+        0 < len(words) <= _HEADING_MAX_WORDS
+        and not re.search(r"[.!?;:,]$", stripped)
+        and (stripped[:1].isupper() or stripped[:1].isdigit())
+        and words[-1].lower() not in _FUNCTION_WORDS
+        and (wrap_width is None or len(stripped) < 0.7 * wrap_width)
+    )
+
+
+def _paragraph_break(line: str, nxt: str, wrap_width: int | None) -> bool:
+    """Whether a line break between two (joined) lines of a block ends a paragraph.
+
+    Text copied from a web page, or read from a PDF that leaves no blank line between paragraphs, separates
+    paragraphs by a single line break: a line closing a sentence after prose, a numbered paragraph or list
+    item starting, or a heading above a paragraph of prose. Address and signature blocks (short lines, no
+    full stops) keep their lines together.
+    """
+    if "|" in line or "|" in nxt:
+        return False  # a row of a table flattened into text
+    if _starts_list_item(nxt) or _LABEL_LINE.match(nxt):
+        return True
+    if _SENTENCE_CLOSE.search(line.rstrip()) and len(line.split()) >= _PROSE_WORDS:
+        return True
+    if re.match(r"^\s*(?:dear\b|to whom it may concern)", line, re.IGNORECASE) and len(nxt.split()) >= 12:
+        return True  # "Dear Chair," then the first paragraph
+    return _is_heading_line(line, wrap_width) and len(nxt.split()) >= 12
+
+
+def _split_block(lines: list[str], wrap_width: int | None) -> list[str]:
+    paragraphs = [[lines[0]]]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if _paragraph_break(previous, line, wrap_width):
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return ["\n".join(paragraph) for paragraph in paragraphs]
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -242,7 +336,14 @@ def normalise(text: str) -> str:
     text = _join_hyphenated("\n".join(spaced))
     wrap_width = _wrap_width(text.split("\n"))
     blocks = [block.split("\n") for block in re.split(r"\n\s*\n", text) if block.strip()]
-    paragraphs = ["\n".join(_join_wrapped_lines(block, wrap_width)) for block in blocks]
+    blocks = [
+        [" ".join(line.strip() for line in block)] if _one_word_lines(block) else block for block in blocks
+    ]
+    paragraphs = [
+        paragraph
+        for block in blocks
+        for paragraph in _split_block(_join_wrapped_lines(block, wrap_width), wrap_width)
+    ]
     merged: list[list[str]] = []  # each paragraph as its pieces, joined once at the end (linear time)
     last_line, last_line_words, paragraph_words = "", 0, 0
     for para in paragraphs:

@@ -90,6 +90,42 @@ def score_letter(pred, gold):
     return r
 
 
+def _label(number):
+    return None if number is None else str(number).strip().lower()
+
+
+def score_structure(pred, gold):
+    """What the shared scorer does not score: the position stated on each numbered recommendation
+    (`concerns[].position`, where the gold gives the key) and, for each matched commitment whose gold has
+    `concerns`, whether the predicted `concerns` (the recommendations whose response section it sits in) are
+    the same numbers."""
+    r = {"positions_n": 0, "positions_ok": 0, "sections_n": 0, "sections_ok": 0, "wrong_positions": []}
+    predicted = {
+        _label(c.get("number")): c.get("position")
+        for c in pred.get("concerns", []) or []
+        if c.get("number") is not None
+    }
+    for concern in gold.get("concerns", []):
+        if "position" not in concern or concern.get("number") is None:
+            continue
+        r["positions_n"] += 1
+        got = predicted.get(_label(concern["number"]))
+        if got == concern["position"]:
+            r["positions_ok"] += 1
+        else:
+            r["wrong_positions"].append((concern["number"], concern["position"], got))
+    golds = gold["commitments"]
+    preds = pred.get("commitments", []) or []
+    for j, i in match(preds, golds).items():
+        if "concerns" not in golds[j]:
+            continue
+        r["sections_n"] += 1
+        want = {_label(n) for n in golds[j]["concerns"] or []}
+        got = {_label(n) for n in preds[i].get("concerns") or []}
+        r["sections_ok"] += want == got
+    return r
+
+
 def shared_scorer():
     """The shared scorer's module when /work/shared is here, else None."""
     if not SHARED_SCORER.exists():
@@ -130,6 +166,8 @@ def summary(totals, letters):
         "pred_matched": totals["pred_matched"],
         "pred": totals["pred"],
         "concerns": f"{totals['concern_ok']}/{totals['concern_n']}",
+        "positions": f"{totals.get('positions_ok', 0)}/{totals.get('positions_n', 0)}",
+        "sections": f"{totals.get('sections_ok', 0)}/{totals.get('sections_n', 0)}",
     }
 
 
