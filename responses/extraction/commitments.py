@@ -18,6 +18,7 @@ from datetime import date
 
 from responses.deadlines import resolve
 
+from .cues import not_a_promise, promise_cue
 from .departments import DepartmentMatcher, agency_parent, bodies_in, body_parent
 from .layout import Layout, sentence_spans
 from .timing import UNDATED_REFERENCE, clause_time, date_by_timescale_labels, share_opening_time
@@ -382,7 +383,9 @@ _SIGNPOST = re.compile(
 
 def clause_commits(clause: str, matcher: DepartmentMatcher | None = None) -> int | None:
     """Offset within the clause of the word that makes it a commitment, or None."""
-    if not _ANY_TRIGGER.search(clause) or _SIGNPOST.search(clause) or _LAID_OUT_BELOW.search(clause):
+    if _SIGNPOST.search(clause) or _LAID_OUT_BELOW.search(clause) or not_a_promise(clause):
+        return None
+    if not _ANY_TRIGGER.search(clause) and _table_cue(clause, matcher) is None:
         return None
     stripped = clause.rstrip(" \"'*)")
     if stripped.endswith("?"):
@@ -440,13 +443,21 @@ def clause_commits(clause: str, matcher: DepartmentMatcher | None = None) -> int
             hits.append(match.start())
             break
     if not hits:
-        return None
+        cued = _table_cue(clause, matcher)  # the cues kept as data (data/promise_cues.tsv)
+        if cued is None:
+            return None
+        hits.append(cued)
     trigger = min(hits)
     reported = next(reversed(list(_REPORTED.finditer(clause, 0, trigger))), None)
     speaker = reported and _AUXILIARIES.sub("", clause[: reported.start()])
     if reported is not None and _subject(speaker, matcher)[0] not in {"first", "government"}:
         return None  # "The Committee said that the Department will ...": someone else's words, not a promise
     return trigger
+
+
+def _table_cue(clause: str, matcher: DepartmentMatcher | None) -> int | None:
+    found = promise_cue(clause, lambda text, start: _subject_is_ours(text, start, matcher))
+    return found[0] if found else None
 
 
 _AUXILIARIES = re.compile(
