@@ -95,7 +95,7 @@ def letter_date(layout: Layout) -> DocumentDate | None:
     """The letter's date: a cue that dates the document ("Presented to Parliament ... 17 December 2024",
     "Published 21 March 2024", "Updated 5 November 2025"), else a letter's date line, else a month standing
     under a document's title ("January 2026": the 1st of the month, precision month)."""
-    stated = document_date(layout.text)
+    stated = document_date(layout.text[layout.own_text_start() :])
     if stated is not None and stated.cue == "stated":
         return stated
     day = _letter_line_date(layout)
@@ -191,7 +191,7 @@ def signatories(layout: Layout, matcher: DepartmentMatcher) -> list[dict]:
         if person["role"]:
             person["role"] = re.sub(r"-\s+(?=[A-Z])", "-", person["role"])
     people = [p for p in people if p["name"] or p["role"]]
-    presented = presented_by(layout.text)
+    presented = presented_by(layout.text[layout.own_text_start() :])
     if not people and presented is not None:
         people.append({"name": None, "role": presented[0]})  # "Presented to Parliament by the <role>"
     return people
@@ -283,8 +283,8 @@ _DOMINANT_RATIO = 5
 def _front_lines(layout: Layout) -> list[str]:
     """The lines of a document's first pages, where a letterhead, a logo or a heading names its writer."""
     lines: list[str] = []
-    for para in layout.paragraphs[:40]:
-        if para.start > 6000:
+    for para in layout.paragraphs[layout.preface_end : layout.preface_end + 40]:
+        if para.start - layout.own_text_start() > 6000:
             break
         lines.extend(_clean(line) for line in para.text.split("\n") if _clean(line))
     return lines
@@ -356,7 +356,7 @@ def departments(layout: Layout, matcher: DepartmentMatcher, people: list[dict]) 
     sign-off blocks and the signatories' ministerial titles. A department only mentioned in the body is not
     the writer; only one the whole body is about counts, when nothing else names one."""
     found: list[str] = []
-    presented = presented_by(layout.text)
+    presented = presented_by(layout.text[layout.own_text_start() :])
     if presented is not None:
         department = matcher.for_role(presented[0])
         if department:

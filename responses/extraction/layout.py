@@ -54,6 +54,13 @@ class Layout:
     header: list[Paragraph] = field(default_factory=list)
     signoff: list[Paragraph] = field(default_factory=list)
     is_document: bool = False  # a command paper, policy paper or report rather than a letter (no salutation)
+    # First paragraph of the government's reply when a committee's report wraps it ("Appendix: Government
+    # Response"); 0 otherwise. Nothing before it is the government's.
+    preface_end: int = 0
+
+    def own_text_start(self) -> int:
+        """Offset where the government's own text begins (after a wrapping report's preface)."""
+        return self.paragraphs[self.preface_end].start if self.preface_end < len(self.paragraphs) else 0
 
     @property
     def body(self) -> list[Paragraph]:
@@ -77,19 +84,63 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     return paragraphs
 
 
+# The heading under which a committee's Special Report (or an inquiry's publication) prints the government's
+# reply: "Appendix: Government Response", "Annex 1 - Government response", "Appendix 2: Letter from the Minister".
+_APPENDED_RESPONSE = re.compile(
+    r"^(?:Appendix|Annex|Annexe)(?:\s+[0-9A-Z]{1,3})?\s*[:.\-]?\s*(?:The\s+)?(?:(?:UK\s+|HM\s+)?Government(?:'s)?|"
+    r"Departmental|Ministerial|Department(?:'s)?)\s+(?:response|reply)\b"
+    r"|^(?:Appendix|Annex|Annexe)(?:\s+[0-9A-Z]{1,3})?\s*[:.\-]?\s*Letter\s+from\s+(?:the\s+)?"
+    r"(?:Minister|Secretary\s+of\s+State|Permanent\s+Secretary|Rt\s+Hon)\b",
+    re.IGNORECASE,
+)
+# A response appended to a covering letter, after its signature, runs to this much prose at least.
+_APPENDED_MIN_WORDS = 60
+
+
+def _first_line(paragraph: Paragraph) -> str:
+    return paragraph.text.split("\n", 1)[0].strip().strip("*_#").strip()
+
+
+def _preface_end(paragraphs: list[Paragraph]) -> int:
+    """Index of the first paragraph of the government's reply printed inside a committee's report (after
+    "Appendix: Government Response"), or 0 when the text is not wrapped so. The committee's preface before it
+    is the committee's own words: no date, department or promise of the government's is read there."""
+    for i, paragraph in enumerate(paragraphs):
+        if i and _APPENDED_RESPONSE.match(_first_line(paragraph)):
+            if sum(p.words for p in paragraphs[i + 1 :] if p.is_prose) >= _APPENDED_MIN_WORDS:
+                return i + 1
+    return 0
+
+
+def _appended_start(paragraphs: list[Paragraph], valediction: int) -> int | None:
+    """Index where a response appended after a covering letter's signature begins ("Yours sincerely ...
+    <name> <role>", then "Annex: Government response to ..." or the response's own paragraphs), or None."""
+    for i in range(valediction + 1, len(paragraphs)):
+        paragraph = paragraphs[i]
+        heading = _APPENDED_RESPONSE.match(_first_line(paragraph)) or re.match(
+            r"^(?:Annex|Annexe|Appendix|Enclosure|Attachment)\b", _first_line(paragraph), re.IGNORECASE
+        )
+        prose = paragraph.words >= 15 and re.search(r"[.!?](?:\s|$)", paragraph.text)
+        if heading or prose:
+            rest = sum(p.words for p in paragraphs[i:] if p.is_prose)
+            return i if rest >= _APPENDED_MIN_WORDS else None
+    return None
+
+
 def analyse(text: str) -> Layout:
     paragraphs = split_paragraphs(text)
+    preface_end = _preface_end(paragraphs)
     salutation = next(
         (
             i
             for i, p in enumerate(paragraphs)
-            if _SALUTATION.match(p.text.split("\n", 1)[0].strip().strip("*"))
+            if i >= preface_end and _SALUTATION.match(p.text.split("\n", 1)[0].strip().strip("*"))
         ),
         None,
     )
     # The salutation may share a paragraph with the address block; a "Dear" line deeper inside counts too.
     if salutation is None:
-        for i, p in enumerate(paragraphs[:25]):
+        for i, p in enumerate(paragraphs[preface_end : preface_end + 25], preface_end):
             if any(_SALUTATION.match(line.strip()) for line in p.text.split("\n")):
                 salutation = i
                 break
@@ -103,16 +154,30 @@ def analyse(text: str) -> Layout:
     if salutation is not None:
         body_start = salutation + 1
     else:
-        body_start = next((i for i, p in enumerate(paragraphs) if p.is_prose), 0)
-    if valediction is not None:
+        body_start = next(
+            (i for i, p in enumerate(paragraphs) if i >= preface_end and p.is_prose), preface_end
+        )
+    appended = _appended_start(paragraphs, valediction) if valediction is not None else None
+    last_prose = max((i for i, p in enumerate(paragraphs) if p.is_prose), default=len(paragraphs) - 1)
+    if valediction is not None and appended is None:
         body_end = valediction
     else:
-        last_prose = max((i for i, p in enumerate(paragraphs) if p.is_prose), default=len(paragraphs) - 1)
+        # No sign-off, or a response appended after the covering letter's: the body runs to the last prose.
         body_end = last_prose + 1
     layout = Layout(text, paragraphs, salutation, valediction, body_start, max(body_end, body_start))
-    layout.header = paragraphs[: salutation + 1] if salutation is not None else paragraphs[:body_start]
-    layout.signoff = paragraphs[layout.body_end :]
-    layout.is_document = salutation is None and bool(presented_by(text) or document_date(text))
+    layout.preface_end = preface_end
+    header_from = preface_end
+    layout.header = (
+        paragraphs[header_from : salutation + 1]
+        if salutation is not None
+        else paragraphs[header_from:body_start]
+    )
+    if appended is not None:
+        layout.signoff = paragraphs[valediction:appended]
+    else:
+        layout.signoff = paragraphs[layout.body_end :]
+    own = text[layout.own_text_start() :]
+    layout.is_document = salutation is None and bool(presented_by(own) or document_date(own))
     return layout
 
 

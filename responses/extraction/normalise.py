@@ -308,6 +308,8 @@ def _paragraph_continues(last_line: str, last_line_words: int, paragraph_words: 
     first = nxt.lstrip()
     if not last_line or not first or _TERMINAL.search(last_line) or _starts_list_item(first):
         return False
+    if re.match(r"^[A-Za-z]{1,12}\s*:", first):
+        return False  # a label ("cc: the Clerk", "Enc: report") starts a line of its own
     if first[0].islower() or _last_word(last_line) in _FUNCTION_WORDS:
         return True
     # A long body paragraph cut mid-sentence by a page break; short lines are headings or addresses.
