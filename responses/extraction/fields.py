@@ -95,6 +95,9 @@ def letter_date(layout: Layout) -> DocumentDate | None:
     """The letter's date: a cue that dates the document ("Presented to Parliament ... 17 December 2024",
     "Published 21 March 2024", "Updated 5 November 2025"), else a letter's date line, else a month standing
     under a document's title ("January 2026": the 1st of the month, precision month)."""
+    received = _received_date(layout)
+    if received is not None:
+        return DocumentDate(received, "day")
     stated = document_date(layout.text[layout.own_text_start() :])
     if stated is not None and stated.cue == "stated":
         return stated
@@ -102,6 +105,24 @@ def letter_date(layout: Layout) -> DocumentDate | None:
     if day is not None:
         return DocumentDate(day, "day")
     return stated
+
+
+_RECEIVED = re.compile(
+    r"\b(?:response|reply|letter)\s+(?:was|were)\s+received\s+(?:on\s+)?(?:the\s+)?", re.IGNORECASE
+)
+
+
+def _received_date(layout: Layout) -> date | None:
+    """In a committee's report that prints the government's reply: "The Government response was received on 18
+    June 2025" is the reply's date (the report's own publication date is not)."""
+    if not layout.preface_end:
+        return None
+    preface = layout.text[: layout.own_text_start()]
+    for cue in _RECEIVED.finditer(preface):
+        match = DATE_PATTERN.match(preface, cue.end())
+        if match:
+            return parse_match(match)
+    return None
 
 
 def _letter_line_date(layout: Layout) -> date | None:
@@ -696,6 +717,11 @@ def _kind_of(label: str) -> str:
     return "recommendation" if label.lower().startswith("rec") else "concern"
 
 
+# A coroner or committee lists a handful of concerns; a run of numbered paragraphs longer than this is the
+# document numbering its own paragraphs.
+_MAX_LISTED_CONCERNS = 25
+
+
 def concerns(layout: Layout) -> list[ConcernMark]:
     marks: list[ConcernMark] = []
     body = layout.body
@@ -796,9 +822,12 @@ def concerns(layout: Layout) -> list[ConcernMark]:
                 re.search(r"\b(?:matters?\s+of\s+concern|concerns|recommendations)\b", text, re.IGNORECASE)
             )
         )
-    if sum(1 for m in marks if m.number is not None and id(m) not in enumerated_marks) >= 2:
-        # The document labels what it answers ("Recommendation 3: ..."): its numbered paragraphs ("15. This
-        # response sets out ...") are its own numbering, not a list of concerns.
+    enumerated_numbers = [m.number for m in marks if id(m) in enumerated_marks]
+    if sum(1 for m in marks if m.number is not None and id(m) not in enumerated_marks) >= 2 or (
+        len(enumerated_numbers) > _MAX_LISTED_CONCERNS
+    ):
+        # The document labels what it answers ("Recommendation 3: ..."), or numbers its paragraphs beyond any
+        # list of concerns: its numbered paragraphs ("15. This response sets out ...") are its own numbering.
         marks = [m for m in marks if id(m) not in enumerated_marks]
     numbered = {m.number for m in marks if m.number is not None}
     for para_index, para in enumerate(body):

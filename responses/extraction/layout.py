@@ -93,6 +93,13 @@ _APPENDED_RESPONSE = re.compile(
     r"(?:Minister|Secretary\s+of\s+State|Permanent\s+Secretary|Rt\s+Hon)\b",
     re.IGNORECASE,
 )
+# What a committee's report says of the reply it prints: "Special Report", "The Government's response was
+# received on ...", "is appended to this report", "published as an appendix".
+_PREFACE_CUE = re.compile(
+    r"\bSpecial\s+Report\b|\bresponses?\s+(?:was|were|has\s+been|have\s+been)\s+received\b|"
+    r"\b(?:is|are)\s+(?:appended|reproduced|printed|published)\s+(?:to\s+this\s+report|as\s+an?\s+appendix|below)\b",
+    re.IGNORECASE,
+)
 # A response appended to a covering letter, after its signature, runs to this much prose at least.
 _APPENDED_MIN_WORDS = 60
 
@@ -106,9 +113,29 @@ def _preface_end(paragraphs: list[Paragraph]) -> int:
     "Appendix: Government Response"), or 0 when the text is not wrapped so. The committee's preface before it
     is the committee's own words: no date, department or promise of the government's is read there."""
     for i, paragraph in enumerate(paragraphs):
-        if i and _APPENDED_RESPONSE.match(_first_line(paragraph)):
-            if sum(p.words for p in paragraphs[i + 1 :] if p.is_prose) >= _APPENDED_MIN_WORDS:
-                return i + 1
+        heading = _first_line(paragraph)
+        step = 1
+        if len(heading.split()) <= 3:
+            # A heading wrapped onto the next line: "Appendix: Government" / "Response"
+            lines = paragraph.text.split("\n")
+            if len(lines) > 1:
+                wrapped = f"{heading} {lines[1].strip()}"
+            elif i + 1 < len(paragraphs):
+                wrapped, step = f"{heading} {_first_line(paragraphs[i + 1])}", 2
+            else:
+                wrapped = heading
+            if _APPENDED_RESPONSE.match(wrapped) and len(wrapped.split()) <= 8:
+                heading = wrapped
+            else:
+                step = 1
+        if i and _APPENDED_RESPONSE.match(heading):
+            # Only a report that says it prints the reply wraps it; a response's own "Annex C - Government's
+            # response to the recommendations" is part of the government's text.
+            before = "\n".join(p.text for p in paragraphs[:i])
+            if not _PREFACE_CUE.search(before):
+                continue
+            if sum(p.words for p in paragraphs[i + step :] if p.is_prose) >= _APPENDED_MIN_WORDS:
+                return i + step
     return 0
 
 

@@ -122,3 +122,21 @@ def test_a_new_chapter_ends_the_last_recommendations_answer():
     result = extract(BOXED).to_schema()
     later = [c for c in result["commitments"] if "further update on remediation" in c["text"]]
     assert later and later[0]["concerns"] == []
+
+
+def test_a_document_numbering_its_own_paragraphs_is_not_a_list_of_concerns():
+    paragraphs = [
+        f"{n}. The review's recommendations on public data were considered in paragraph {n} of this response."
+        for n in range(1, 30)
+    ]
+    paragraphs[27] = (
+        "28. The Shareholder Executive working with the Treasury will report on progress in the Autumn."
+    )
+    text = (
+        "Government Response to the Review of Public Sector Information\n\nPublished 4 June 2013\n\n"
+        "The Government welcomes the review and responds to its recommendations below.\n\n"
+        + "\n".join(paragraphs)
+    )
+    result = extract(text).to_schema()
+    assert result["concerns"] == []
+    assert any("will report on progress in the Autumn" in c["text"] for c in result["commitments"])

@@ -45,7 +45,28 @@ def test_a_special_reports_preface_is_not_the_governments_text():
 def test_a_special_reports_date_and_departments_are_not_read_from_the_preface():
     result = extract(SPECIAL_REPORT).to_schema()
     assert "Department for Transport" not in result["departments"]
-    assert result["letter_date"] != "2025-03-20"  # the committee's publication, not the government's reply
+    # The reply's date is when the committee received it, not the day the committee published its report.
+    assert result["letter_date"] == "2025-03-10"
+
+
+def test_an_appendix_heading_wrapped_onto_two_lines_still_opens_the_reply():
+    wrapped = SPECIAL_REPORT.replace("Appendix: Government Response", "Appendix: Government\nResponse")
+    result = extract(wrapped).to_schema()
+    assert result["letter_date"] == "2025-03-10"
+    assert not any("Committee will consider" in c["text"] for c in result["commitments"])
+
+
+def test_a_responses_own_annex_of_answers_is_not_a_wrapping_report():
+    # No "Special Report" or "response was received" before it: the annex is part of the government's text.
+    text = SPECIAL_REPORT.split("Appendix: Government Response")[1]
+    text = (
+        "Government Response to the Review of Children's Social Care\n\nPublished 3 March 2025\n\n"
+        "We will publish a national action plan for foster care by June 2025, working with local authorities.\n\n"
+        "Annex A: Government response to the recommendations\n" + text
+    )
+    result = extract(text).to_schema()
+    assert result["letter_date"] == "2025-03-03"
+    assert any("national action plan for foster care" in c["text"] for c in result["commitments"])
 
 
 def test_positions_and_sections_are_read_inside_the_appendix():
