@@ -18,14 +18,14 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from responses.models import Commitment, CommitmentEvent, ResponseLetter
 from tracker import permissions, rules
-from tracker.models import Addressee, DigestDelivery, DigestSubscription, Report
+from tracker.models import Addressee, Department, DigestDelivery, DigestSubscription, Report
 from tracker.visibility import published_commitments
 
 log = logging.getLogger(__name__)
@@ -248,24 +248,6 @@ class Scope:
             scrutineer=_is_scrutineer(subscription.user),
         )
 
-    def commitments(self):
-        if self.everything:
-            return Commitment.objects.all()
-        condition = Q(department_id__in=self.department_ids)
-        if self.letter_ids:
-            # Literal ids, not a subquery on the report links: PostgreSQL cannot estimate how few commitments
-            # such a subquery matches, and for "the first 50 by due date" it then walked the due-date index
-            # through all 700,000 overdue commitments (1.4 s a section at 1,000,000 commitments).
-            condition |= Q(letter_id__in=sorted(self.letter_ids))
-        return Commitment.objects.filter(condition)
-
-    def addressees(self):
-        if self.everything:
-            return Addressee.objects.all()
-        return Addressee.objects.filter(
-            Q(department_id__in=self.department_ids) | Q(report_id__in=self.report_ids)
-        )
-
     def list_url(self, **filters):
         """The commitment list filtered like the section (by department when the scope is one department)."""
         if not self.everything and len(self.department_slugs) == 1 and not self.report_ids:
@@ -291,44 +273,182 @@ def _letters_answering(reports):
     return frozenset(links.values_list("responseletter_id", flat=True))
 
 
-def _unindexed(expression):
-    """The same order, as an expression no index matches, so the planner sorts what the filters select."""
-    return Coalesce(expression, expression)
+class _Items:
+    """The items of a run's sections: each commitment's item made once, whatever the number of scopes that list
+    it, with the titles of its letter's reports read in one query."""
 
+    def __init__(self, period, commitments):
+        self.period = period
+        letters = {c.letter_id for c in commitments}
+        links = ResponseLetter.reports.through.objects.filter(responseletter_id__in=sorted(letters))
+        self.titles = {}
+        for letter_id, title in links.order_by("report_id").values_list("responseletter_id", "report__title"):
+            self.titles.setdefault(letter_id, []).append(title)
+        self.made = {}
 
-def _first_with_total(queryset):
-    """The first SECTION_LIMIT rows and the number of all rows: two queries, both cheap with large sections
-    (a window count would drag every matching row, joined, through the sort before the LIMIT)."""
-    rows = list(queryset[:SECTION_LIMIT])
-    if len(rows) < SECTION_LIMIT:
-        return rows, len(rows)
-    return rows, queryset.order_by().count()
+    def commitments(self, rows, overdue=False):
+        return [self.commitment(c, overdue) for c in rows]
 
-
-def _commitment_items(rows, period, overdue=False):
-    return [
-        CommitmentItem(
-            commitment=c,
-            url=absolute(c.get_absolute_url()),
-            days_overdue=(period.today - c.due_latest).days if overdue and c.due_latest else 0,
-            reports=tuple(r.title for r in c.letter.reports.all()),
-        )
-        for c in rows
-    ]
-
-
-def _commitments_for_listing(queryset):
-    return queryset.select_related("department", "letter").prefetch_related(
-        Prefetch("letter__reports", queryset=Report.objects.only("id", "title").order_by("id"))
-    )
+    def commitment(self, c, overdue):
+        item = self.made.get((c.pk, overdue))
+        if item is None:
+            item = self.made[c.pk, overdue] = CommitmentItem(
+                commitment=c,
+                url=absolute(c.get_absolute_url()),
+                days_overdue=(self.period.today - c.due_latest).days if overdue and c.due_latest else 0,
+                reports=tuple(self.titles.get(c.letter_id, ())),
+            )
+        return item
 
 
 def _london_midnight(day):
     return datetime.datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+# Set-based building. Each section is one query over all the scopes of a run (two when some scope follows
+# reports): the section's rows are numbered within each department (and within each followed letter or report
+# and department), and only the first rows of each partition come back, with the partition's row count. A
+# scope's section is then merged in Python from its partitions: the first N rows of a union are among the
+# first N rows of its parts, and the count is the sum of its parts' counts (a followed letter's commitments of a
+# department the scope follows anyway are counted once). Then the rows listed are read in one query per model.
+# So the number of queries is fixed whatever the number of commitments, subscribers or scopes, and no plan
+# depends on where in an index the matching rows happen to lie (the walk that cost 1.3 s a department scope in
+# the week after a mass flagging).
+
+
+@dataclasses.dataclass(frozen=True)
+class _Need:
+    """What the scopes of a run follow, all together."""
+
+    everything: bool
+    department_ids: frozenset
+    letter_ids: frozenset
+    report_ids: frozenset
+
+    @classmethod
+    def of(cls, scopes):
+        return cls(
+            everything=any(s.everything for s in scopes),
+            department_ids=frozenset().union(*(s.department_ids for s in scopes if not s.everything)),
+            letter_ids=frozenset().union(*(s.letter_ids for s in scopes if not s.everything)),
+            report_ids=frozenset().union(*(s.report_ids for s in scopes if not s.everything)),
+        )
+
+
+@dataclasses.dataclass
+class _Listing:
+    """One section's first rows and row count per partition: by department, and by (followed letter or report,
+    department). Rows are (sort key, pk), the sort key ending with the pk, so it orders like the SQL."""
+
+    by_department: dict
+    by_followed: dict  # followed id -> [(department id, rows, count)]
+
+    def for_scope(self, everything, department_ids, followed_ids, limit):
+        """(pks of the first `limit` rows, count of all rows) of the union of the scope's partitions."""
+        if everything:
+            parts = list(self.by_department.values())
+        else:
+            parts = [self.by_department[d] for d in department_ids if d in self.by_department]
+        total = sum(count for _, count in parts)
+        for followed in followed_ids:
+            for department_id, rows, count in self.by_followed.get(followed, ()):
+                parts.append((rows, count))
+                if department_id not in department_ids:
+                    total += count
+        keys = {pk: key for rows, _ in parts for key, pk in rows}
+        first = sorted(keys, key=keys.__getitem__)[:limit]
+        return first, total
+
+
+def _partitions(queryset, fields, order_by, key_fields, sort_key, limit):
+    """{partition: (rows, count)} in one query: the first `limit` rows of each partition (by `fields`) in the
+    order `order_by`, and the number of rows in it. With limit 0, the counts alone."""
+    partition_by = [F(f) for f in fields]
+    queryset = queryset.order_by()
+    if not limit:
+        counted = (
+            queryset.values(*fields).annotate(section_count=Count("pk")).values_list(*fields, "section_count")
+        )
+        return {tuple(row[:-1]): ([], row[-1]) for row in counted}
+    ranked = (
+        queryset.annotate(
+            section_rank=Window(RowNumber(), partition_by=partition_by, order_by=order_by),
+            section_count=Window(Count("pk"), partition_by=partition_by),
+        )
+        .filter(section_rank__lte=limit)
+        .values_list(*fields, "section_count", "pk", *key_fields)
+    )
+    n = len(fields)
+    result = {}
+    for row in ranked:
+        rows, _ = result.setdefault(tuple(row[:n]), ([], row[n]))
+        pk = row[n + 1]
+        rows.append((sort_key(*row[n + 2 :], pk), pk))
+    return result
+
+
+def _listing(queryset, need, *, department, followed, order_by, key_fields, sort_key, limit):
+    """A section's _Listing for every scope of `need`: one query by department, one by followed letter or
+    report (each only when some scope needs it)."""
+    by_department, by_followed = {}, {}
+    if need.everything or need.department_ids:
+        rows = (
+            queryset
+            if need.everything
+            else queryset.filter(**{f"{department}__in": sorted(need.department_ids)})
+        )
+        parts = _partitions(rows, [department], order_by, key_fields, sort_key, limit)
+        by_department = {key[0]: part for key, part in parts.items()}
+    followed_ids = need.letter_ids if followed.endswith("letter_id") else need.report_ids
+    if followed_ids:
+        rows = queryset.filter(**{f"{followed}__in": sorted(followed_ids)})
+        parts = _partitions(rows, [followed, department], order_by, key_fields, sort_key, limit)
+        for (followed_id, department_id), (part_rows, count) in parts.items():
+            by_followed.setdefault(followed_id, []).append((department_id, part_rows, count))
+    return _Listing(by_department, by_followed)
+
+
+def _by_due_date(due_latest, pk):
+    return (due_latest, pk)
+
+
+def _by_letter_date(letter_date, pk):  # F("letter__date").asc(nulls_last=True), pk
+    return (letter_date is None, letter_date or datetime.date.min, pk)
+
+
+def _by_claim_date(delivered_on, pk):  # F("delivered_on").desc(nulls_last=True), pk
+    return (delivered_on is None, -delivered_on.toordinal() if delivered_on else 0, pk)
+
+
+def _by_time(created_at, pk):
+    return (created_at, pk)
+
+
+BY_DUE_DATE = {"order_by": ["due_latest", "pk"], "key_fields": ["due_latest"], "sort_key": _by_due_date}
+BY_LETTER_DATE = {
+    "order_by": [F("letter__date").asc(nulls_last=True), "pk"],
+    "key_fields": ["letter__date"],
+    "sort_key": _by_letter_date,
+}
+BY_CLAIM_DATE = {
+    "order_by": [F("delivered_on").desc(nulls_last=True), "pk"],
+    "key_fields": ["delivered_on"],
+    "sort_key": _by_claim_date,
+}
+BY_TIME = {"order_by": ["created_at", "pk"], "key_fields": ["created_at"], "sort_key": _by_time}
+OF_COMMITMENT = {"department": "department_id", "followed": "letter_id"}
+OF_EVENT = {"department": "commitment__department_id", "followed": "commitment__letter_id"}
+OF_ADDRESSEE = {"department": "department_id", "followed": "report_id"}
+
+
 def build_sections(scope, period):
-    """Every section for one scope; a fixed number of queries (one to three per section).
+    """Every section for one scope: the queries of build_all_sections."""
+    return build_all_sections([scope], period)[scope]
+
+
+def build_all_sections(scopes, period):
+    """{scope: its sections} for every scope, in a fixed number of queries (at most 2 a section and 4 to read
+    the rows listed) whatever the number of scopes, subscribers and commitments.
 
     Overdue is decided by the rule the pages use (tracker.rules: open and past the due date on the digest's day),
     not by the sweep's flag, so a letter confirmed an hour ago shows here as on the dashboard. The week's overdue
@@ -339,221 +459,284 @@ def build_sections(scope, period):
       late-confirmed letter: not news of lateness);
     - still overdue: the rest (due before the week, recorded before it).
     """
+    scopes = list(dict.fromkeys(scopes))
     today = period.today
     week_first, _ = rules.week_days(today)
     recorded_since = _london_midnight(week_first)
     first_due, last_due = rules.became_overdue_due_dates(today)
+    listed = [s for s in scopes if s.everything or s.department_ids or s.report_ids]
+    need = _Need.of(listed)
     # What stood at the end of the period: no letter written, and nothing recorded, after it.
-    commitments = published_commitments(scope.commitments()).filter(
+    commitments = published_commitments().filter(
         Q(letter__date__isnull=True) | Q(letter__date__lte=today), created_at__lt=period.end
     )
-    overdue = _commitments_for_listing(commitments.overdue(today))
-    sections = []
-
-    if scope.everything or scope.department_ids or scope.report_ids:
-        recorded_on = TruncDate("created_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
-        rows, total = _first_with_total(
+    overdue = commitments.overdue(today)
+    recorded_on = TruncDate("created_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
+    monthly = rules.lists_every_undated(week_monday(period.week))
+    listings = {}  # section key -> _Listing
+    if listed:
+        listings["newly_overdue"] = _listing(
             overdue.filter(due_latest__gte=first_due, due_latest__lte=last_due)
             .alias(recorded_on=recorded_on)
-            .filter(recorded_on__lte=F("due_latest"))
-            .order_by("due_latest", "pk")
-        )
-        sections.append(
-            Section(
-                "newly_overdue",
-                "Newly overdue this week: the due date passed in the last seven days",
-                _commitment_items(rows, period, overdue=True),
-                total,
-                scope.list_url(overdue="1", due_from=first_due.isoformat(), due_to=last_due.isoformat()),
-            )
-        )
-        rows, total = _first_with_total(
+            .filter(recorded_on__lte=F("due_latest")),
+            need, **OF_COMMITMENT, **BY_DUE_DATE, limit=SECTION_LIMIT,
+        )  # fmt: skip
+        listings["already_overdue"] = _listing(
             overdue.filter(created_at__gte=recorded_since)
             .alias(recorded_on=recorded_on)
-            .filter(recorded_on__gt=F("due_latest"))
-            .order_by("due_latest", "pk")
+            .filter(recorded_on__gt=F("due_latest")),
+            need, **OF_COMMITMENT, **BY_DUE_DATE, limit=SECTION_LIMIT,
+        )  # fmt: skip
+        listings["still_overdue"] = _listing(
+            overdue.filter(due_latest__lt=first_due, created_at__lt=recorded_since),
+            need, **OF_COMMITMENT, **BY_DUE_DATE, limit=SECTION_LIMIT,
+        )  # fmt: skip
+        listings["due_soon"] = _listing(
+            commitments.due_soon(today), need, **OF_COMMITMENT, **BY_DUE_DATE, limit=SECTION_LIMIT
         )
-        sections.append(
-            Section(
-                "already_overdue",
-                "Recorded this week, already overdue when recorded",
-                _commitment_items(rows, period, overdue=True),
-                total,
-                scope.list_url(overdue="1", sort="due"),
-            )
-        )
-        rows, total = _first_with_total(
-            overdue.filter(due_latest__lt=first_due, created_at__lt=recorded_since).order_by(
-                "due_latest", "pk"
-            )
-        )
-        sections.append(
-            Section(
-                "still_overdue",
-                "Still overdue, oldest first",
-                _commitment_items(rows, period, overdue=True),
-                total,
-                scope.list_url(overdue="1", sort="due"),
-            )
-        )
-        soon_from, soon_to = rules.due_soon_window(today)
-        rows, total = _first_with_total(
-            _commitments_for_listing(commitments.due_soon(today)).order_by("due_latest", "pk")
-        )
-        sections.append(
-            Section(
-                "due_soon",
-                f"Due in the next {rules.DUE_SOON_DAYS} days",
-                _commitment_items(rows, period),
-                total,
-                scope.list_url(open="1", due_from=soon_from.isoformat(), due_to=soon_to.isoformat()),
-            )
-        )
-
-        missing = (
-            scope.addressees()
-            .missing_response(today)
-            .select_related("report", "department")
-            .order_by("response_due", "pk")
-        )
-        rows, total = _first_with_total(missing)
-        sections.append(
-            Section(
-                "missing_responses",
-                "Missing responses to reports",
-                [
-                    MissingResponseItem(
-                        addressee=a,
-                        url=absolute(a.report.get_absolute_url()),
-                        label=missing_response_label(a),
-                        days_late=a.days_late(today),
-                    )
-                    for a in rows
-                ],
-                total,
-            )
-        )
-
+        listings["missing_responses"] = _listing(
+            Addressee.objects.missing_response(today),
+            need, **OF_ADDRESSEE, order_by=["response_due", "pk"], key_fields=["response_due"],
+            sort_key=_by_due_date, limit=SECTION_LIMIT,
+        )  # fmt: skip
         # Undated and vague: counted with a link every week, listed in full once a month.
-        undated = _commitments_for_listing(commitments.open().undated()).order_by(
-            F("letter__date").asc(nulls_last=True), "pk"
+        listings["undated"] = _listing(
+            commitments.open().undated(),
+            need, **OF_COMMITMENT, **BY_LETTER_DATE, limit=UNDATED_LIST_LIMIT if monthly else 0,
+        )  # fmt: skip
+        visible = commitments.values("pk")
+        week_events = CommitmentEvent.objects.filter(
+            created_at__gte=period.start, created_at__lt=period.end, commitment__in=visible
         )
-        monthly = rules.lists_every_undated(week_monday(period.week))
-        if monthly:
-            rows = list(undated[:UNDATED_LIST_LIMIT])
-            total = len(rows) if len(rows) < UNDATED_LIST_LIMIT else undated.order_by().count()
-        else:
-            rows, total = [], undated.order_by().count()
-        sections.append(
-            Section(
-                "undated",
-                "Undated or vague promises, open" + (": the monthly list" if monthly else ""),
-                _commitment_items(rows, period),
-                total,
-                scope.list_url(open="1", undated="1"),
-                news=monthly,
-            )
-        )
-
-        revisions = CommitmentEvent.objects.filter(
-            kind=CommitmentEvent.Kind.DUE_DATE_REVISED,
-            created_at__gte=period.start,
-            created_at__lt=period.end,
-        )
-        if not scope.everything:
-            revisions = revisions.filter(commitment__in=commitments.values("pk"))
-        rows, total = _first_with_total(
-            revisions.select_related("commitment", "commitment__department", "by").order_by(
-                "created_at", "pk"
-            )
-        )
-        sections.append(
-            Section(
-                "revised",
-                "Due dates revised this week",
-                [
-                    RevisionItem(
-                        event=e,
-                        url=absolute(e.commitment.get_absolute_url()),
-                        old_due=e.old_due_latest,
-                        new_due=e.new_due_latest,
-                        by=(e.by.get_full_name() or e.by.get_username()) if e.by else "unknown",
-                        why=e.note,
-                    )
-                    for e in rows
-                ],
-                total,
-            )
-        )
-
-        if scope.scrutineer:
-            sections.extend(scrutiny_sections(scope, commitments, period))
-
-    if scope.escalation_department_ids:
+        listings["revised"] = _listing(
+            week_events.filter(kind=CommitmentEvent.Kind.DUE_DATE_REVISED),
+            need, **OF_EVENT, **BY_TIME, limit=SECTION_LIMIT,
+        )  # fmt: skip
+        scrutineers = [s for s in listed if s.scrutineer]
+        if scrutineers:
+            for_scrutiny = _Need.of(scrutineers)
+            listings["claims_to_assess"] = _listing(
+                commitments.filter(evidence_state__in=rules.CLAIMS_TO_ASSESS),
+                for_scrutiny, **OF_COMMITMENT, **BY_CLAIM_DATE, limit=SECTION_LIMIT,
+            )  # fmt: skip
+            listings["delivered"] = _listing(
+                week_events.filter(
+                    kind=CommitmentEvent.Kind.STATUS_CHANGED, new_status__in=rules.DELIVERED_STATUSES
+                ),
+                for_scrutiny, **OF_EVENT, **BY_TIME, limit=SECTION_LIMIT,
+            )  # fmt: skip
+    escalation_ids = frozenset().union(*(s.escalation_department_ids for s in scopes))
+    if escalation_ids:
         threshold = rules.escalation_due_before(today, settings.ESCALATION_AFTER_WEEKS)
         escalated = (
-            published_commitments(
-                Commitment.objects.filter(department_id__in=scope.escalation_department_ids)
-            )
+            published_commitments(Commitment.objects.filter(department_id__in=sorted(escalation_ids)))
             .overdue(today)
             .filter(due_latest__lt=threshold, created_at__lt=period.end)
         )
-        rows, total = _first_with_total(_commitments_for_listing(escalated).order_by("due_latest", "pk"))
-        sections.insert(
-            0,
-            Section(
-                "escalated",
-                f"Escalated to you: overdue for more than {settings.ESCALATION_AFTER_WEEKS} weeks",
-                _commitment_items(rows, period, overdue=True),
-                total,
-            ),
-        )
-    return sections
+        listings["escalated"] = _listing(
+            escalated,
+            _Need(False, escalation_ids, frozenset(), frozenset()),
+            **OF_COMMITMENT, **BY_DUE_DATE, limit=SECTION_LIMIT,
+        )  # fmt: skip
+
+    # Each scope's rows (pks) and counts, then the rows themselves: one query (and its prefetch) per model.
+    chosen = {}
+    for scope in scopes:
+        for key, listing in listings.items():
+            if key == "escalated":
+                chosen[scope, key] = listing.for_scope(
+                    False, scope.escalation_department_ids, (), SECTION_LIMIT
+                )
+            elif scope in listed and (scope.scrutineer or key not in SCRUTINY_SECTIONS):
+                followed = scope.report_ids if key == "missing_responses" else scope.letter_ids
+                limit = UNDATED_LIST_LIMIT if key == "undated" else SECTION_LIMIT
+                chosen[scope, key] = listing.for_scope(
+                    scope.everything, scope.department_ids, followed, limit
+                )
+    wanted = {"commitment": set(), "event": set(), "addressee": set()}
+    for (_, key), (pks, _) in chosen.items():
+        wanted[SECTION_MODELS.get(key, "commitment")].update(pks)
+    rows = {
+        "commitment": _with_departments(_in_bulk(Commitment.objects.all(), wanted["commitment"])),
+        "event": _in_bulk(
+            CommitmentEvent.objects.select_related("commitment", "commitment__department", "by"),
+            wanted["event"],
+        ),
+        "addressee": _in_bulk(Addressee.objects.select_related("report", "department"), wanted["addressee"]),
+    }
+
+    items = _Items(period, rows["commitment"].values())
+
+    def section_rows(scope, key):
+        pks, total = chosen[scope, key]
+        found = rows[SECTION_MODELS.get(key, "commitment")]
+        return [found[pk] for pk in pks], total
+
+    built = {}
+    for scope in scopes:
+        sections = []
+        if scope in listed:
+            sections = _sections_of(scope, period, section_rows, items, first_due, last_due, monthly)
+        if scope.escalation_department_ids:
+            found, total = section_rows(scope, "escalated")
+            sections.insert(
+                0,
+                Section(
+                    "escalated",
+                    f"Escalated to you: overdue for more than {settings.ESCALATION_AFTER_WEEKS} weeks",
+                    items.commitments(found, overdue=True),
+                    total,
+                ),
+            )
+        built[scope] = sections
+    return built
 
 
-def scrutiny_sections(scope, commitments, period):
-    """For scrutineers (committee clerks, administrators): delivery claims waiting for an assessment, and the
-    deliveries recorded this week."""
-    claims = commitments.filter(evidence_state__in=rules.CLAIMS_TO_ASSESS)
-    rows, total = _first_with_total(
-        _commitments_for_listing(claims).order_by(F("delivered_on").desc(nulls_last=True), "pk")
-    )
-    sections = [
-        Section(
-            "claims_to_assess",
-            "Delivery claims to assess (verify or dispute)",
-            _commitment_items(rows, period),
-            total,
-        )
-    ]
-    delivered = CommitmentEvent.objects.filter(
-        kind=CommitmentEvent.Kind.STATUS_CHANGED,
-        new_status__in=rules.DELIVERED_STATUSES,
-        created_at__gte=period.start,
-        created_at__lt=period.end,
-    )
-    if not scope.everything:
-        delivered = delivered.filter(commitment__in=commitments.values("pk"))
-    rows, total = _first_with_total(
-        delivered.select_related("commitment", "commitment__department", "by").order_by("created_at", "pk")
-    )
+SCRUTINY_SECTIONS = ("claims_to_assess", "delivered")
+SECTION_MODELS = {"missing_responses": "addressee", "revised": "event", "delivered": "event"}
+
+
+def _in_bulk(queryset, pks):
+    """{pk: row} of these rows in one query (and one per prefetch), none when there are none."""
+    if not pks:
+        return {}
+    return {row.pk: row for row in queryset.filter(pk__in=sorted(pks))}
+
+
+def _with_departments(commitments):
+    """Each commitment's department from one small query: a run lists tens of thousands of commitments of a few
+    dozen departments, and one shared object each is cheaper than a joined copy a row."""
+    departments = Department.objects.in_bulk({c.department_id for c in commitments.values()})
+    for c in commitments.values():
+        c.department = departments[c.department_id]
+    return commitments
+
+
+def _sections_of(scope, period, section_rows, items, first_due, last_due, monthly):
+    today = period.today
+    sections = []
+    found, total = section_rows(scope, "newly_overdue")
     sections.append(
         Section(
-            "delivered",
-            "Deliveries recorded this week",
+            "newly_overdue",
+            "Newly overdue this week: the due date passed in the last seven days",
+            items.commitments(found, overdue=True),
+            total,
+            scope.list_url(overdue="1", due_from=first_due.isoformat(), due_to=last_due.isoformat()),
+        )
+    )
+    found, total = section_rows(scope, "already_overdue")
+    sections.append(
+        Section(
+            "already_overdue",
+            "Recorded this week, already overdue when recorded",
+            items.commitments(found, overdue=True),
+            total,
+            scope.list_url(overdue="1", sort="due"),
+        )
+    )
+    found, total = section_rows(scope, "still_overdue")
+    sections.append(
+        Section(
+            "still_overdue",
+            "Still overdue, oldest first",
+            items.commitments(found, overdue=True),
+            total,
+            scope.list_url(overdue="1", sort="due"),
+        )
+    )
+    soon_from, soon_to = rules.due_soon_window(today)
+    found, total = section_rows(scope, "due_soon")
+    sections.append(
+        Section(
+            "due_soon",
+            f"Due in the next {rules.DUE_SOON_DAYS} days",
+            items.commitments(found),
+            total,
+            scope.list_url(open="1", due_from=soon_from.isoformat(), due_to=soon_to.isoformat()),
+        )
+    )
+    found, total = section_rows(scope, "missing_responses")
+    sections.append(
+        Section(
+            "missing_responses",
+            "Missing responses to reports",
             [
-                DeliveryItem(
-                    event=e,
-                    url=absolute(e.commitment.get_absolute_url()),
-                    status=e.get_new_status_display(),
-                    by=(e.by.get_full_name() or e.by.get_username()) if e.by else "unknown",
+                MissingResponseItem(
+                    addressee=a,
+                    url=absolute(a.report.get_absolute_url()),
+                    label=missing_response_label(a),
+                    days_late=a.days_late(today),
                 )
-                for e in rows
+                for a in found
             ],
             total,
         )
     )
+    found, total = section_rows(scope, "undated")
+    sections.append(
+        Section(
+            "undated",
+            "Undated or vague promises, open" + (": the monthly list" if monthly else ""),
+            items.commitments(found),
+            total,
+            scope.list_url(open="1", undated="1"),
+            news=monthly,
+        )
+    )
+    found, total = section_rows(scope, "revised")
+    sections.append(
+        Section(
+            "revised",
+            "Due dates revised this week",
+            [
+                RevisionItem(
+                    event=e,
+                    url=absolute(e.commitment.get_absolute_url()),
+                    old_due=e.old_due_latest,
+                    new_due=e.new_due_latest,
+                    by=_by_name(e),
+                    why=e.note,
+                )
+                for e in found
+            ],
+            total,
+        )
+    )
+    if scope.scrutineer:
+        # For scrutineers (committee clerks, administrators): delivery claims waiting for an assessment, and
+        # the deliveries recorded this week.
+        found, total = section_rows(scope, "claims_to_assess")
+        sections.append(
+            Section(
+                "claims_to_assess",
+                "Delivery claims to assess (verify or dispute)",
+                items.commitments(found),
+                total,
+            )
+        )
+        found, total = section_rows(scope, "delivered")
+        sections.append(
+            Section(
+                "delivered",
+                "Deliveries recorded this week",
+                [
+                    DeliveryItem(
+                        event=e,
+                        url=absolute(e.commitment.get_absolute_url()),
+                        status=e.get_new_status_display(),
+                        by=_by_name(e),
+                    )
+                    for e in found
+                ],
+                total,
+            )
+        )
     return sections
+
+
+def _by_name(event):
+    return (event.by.get_full_name() or event.by.get_username()) if event.by else "unknown"
 
 
 def missing_response_label(addressee):
@@ -581,7 +764,9 @@ def subscriptions_to_send():
 
 
 def build_digests(subscriptions, week=None, *, now=None):
-    """Digests for many subscribers; subscribers who follow the same things share one set of queries."""
+    """Digests for many subscribers, built together: a fixed number of queries for all of them (reading the
+    subscriptions and what they follow, then build_all_sections), whatever their number; subscribers who follow
+    the same things share one set of sections."""
     period = digest_period(week or current_week(now), now)
     subscriptions = subscriptions.select_related("user").prefetch_related(
         "departments",
@@ -594,11 +779,9 @@ def build_digests(subscriptions, week=None, *, now=None):
         "user__escalation_departments",
         "user__groups",
     )
-    built = {}
-    for subscription in subscriptions.iterator(chunk_size=500):
-        scope = Scope.of(subscription)
-        if scope not in built:
-            built[scope] = build_sections(scope, period)
+    scoped = [(subscription, Scope.of(subscription)) for subscription in subscriptions]
+    built = build_all_sections([scope for _, scope in scoped], period)
+    for subscription, scope in scoped:
         yield Digest(subscription, period, built[scope], settings.SITE_URL)
 
 

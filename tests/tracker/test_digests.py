@@ -316,6 +316,105 @@ def test_the_number_of_queries_does_not_grow_with_commitments(
     assert len(many) == len(few)
 
 
+def _every_kind_of_subscriber(n, departments):
+    """n subscribers of each kind, each following something of their own: a department, a report (with its
+    letter's commitments), a department and a report, everything, a clerk (scrutiny sections) and a senior
+    contact (escalation); with overdue, due soon, undated, missing, revised and delivered rows for each."""
+    from tracker import permissions
+
+    editor = UserFactory()
+    subscriptions = []
+    for i in range(n):
+        department = departments[i % len(departments)]
+        report = ReportFactory(kind="inquiry", deceased="", date_issued=D(2024, 6, 1))
+        letter = ResponseLetterFactory(date=D(2024, 7, 1))
+        letter.reports.add(report)
+        AddresseeFactory(department=department, report=ReportFactory(date_issued=D(2024, 6, 1)))
+        for day in (D(2024, 6, 30), D(2025, 2, 14), TODAY + datetime.timedelta(days=9)):
+            due(day, department, letter=letter)
+            due(day, departments[(i + 1) % len(departments)], letter=letter)
+        due(None, department, letter=letter)
+        revised, delivered = due(D(2025, 3, 31), department), due(D(2025, 1, 31), department)
+        with time_machine.travel(datetime.datetime(2025, 2, 12, 15, tzinfo=LONDON), tick=False):
+            revised.revise_due_date(due_latest=D(2025, 6, 30), by=editor, reason="Spending review")
+            delivered.change_status(Commitment.Status.DELIVERED, delivered_on=D(2025, 2, 10), by=editor)
+        department.senior_contacts.add(senior := UserFactory())
+        for user, follows in (
+            (UserFactory(), {"departments": [department]}),
+            (UserFactory(), {"reports": [report]}),
+            (UserFactory(), {"departments": [department], "reports": [report]}),
+            (UserFactory(), {"everything": True}),
+            (UserFactory(role=permissions.COMMITTEE_CLERKS), {"departments": [department]}),
+            (senior, {"departments": [department]}),
+        ):
+            subscription = DigestSubscriptionFactory(
+                user=user, follow_everything=follows.get("everything", False)
+            )
+            subscription.departments.add(*follows.get("departments", []))
+            subscription.reports.add(*follows.get("reports", []))
+            subscriptions.append(subscription)
+    return subscriptions
+
+
+def build_all(subscriptions):
+    with time_machine.travel(SEND_TIME, tick=False):
+        return list(
+            digests.build_digests(
+                DigestSubscription.objects.filter(pk__in=[s.pk for s in subscriptions]), WEEK
+            )
+        )
+
+
+def test_building_every_digest_takes_the_same_queries_for_3_or_60_subscribers(
+    django_assert_max_num_queries, monkeypatch
+):
+    """The weekly run's queries do not grow with the subscribers, what they follow, or the commitments: each
+    section is one query (two with followed reports) for all of them."""
+    monkeypatch.setattr(digests, "SECTION_LIMIT", 2)  # every section below is longer than what is listed
+    departments = [DepartmentFactory() for _ in range(3)]
+    few_subscribers = _every_kind_of_subscriber(1, departments)
+    with django_assert_max_num_queries(32) as few:
+        built = build_all(few_subscribers)
+    assert len(built) == 6 and all(len(d.sections) >= 7 for d in built)
+    departments += [DepartmentFactory() for _ in range(3)]
+    many_subscribers = few_subscribers + _every_kind_of_subscriber(9, departments)
+    with django_assert_max_num_queries(len(few)) as many:
+        built = build_all(many_subscribers)
+    assert len(built) == 60 and len(many) == len(few)
+    everything = next(d for d in built if d.subscription.follow_everything)
+    assert (
+        everything.section("still_overdue").total == 20
+        and len(everything.section("still_overdue").items) == 2
+    )
+    clerk = next(d for d in built if d.section("claims_to_assess"))  # the first: its department is in 3 rounds
+    assert clerk.section("delivered").total == 3 and clerk.section("revised").total == 3
+    assert sum(1 for d in built if d.section("escalated")) == 10
+
+
+def test_a_digest_built_with_every_other_is_the_one_built_alone():
+    """Sections are merged from partitions by department and by followed letter: a commitment of a followed
+    report in a followed department is listed and counted once."""
+    departments = [DepartmentFactory() for _ in range(2)]
+    subscriptions = _every_kind_of_subscriber(2, departments)
+    batch = {d.subscription.pk: d for d in build_all(subscriptions)}
+
+    def shape(digest):
+        return [
+            (
+                s.key,
+                s.total,
+                [getattr(i, "commitment", None) or getattr(i, "event", None) or i.addressee for i in s.items],
+            )
+            for s in digest.sections
+        ]
+
+    for subscription in subscriptions:
+        assert shape(build(subscription)) == shape(batch[subscription.pk])
+    both = batch[subscriptions[2].pk]  # a department and a report whose letter has commitments in two
+    assert both.section("still_overdue").total == 2 + 1  # its department's two, the other department's one
+    assert both.section("due_soon").total == 2 + 1
+
+
 def test_digest_period_for_this_week_and_another(settings):
     now = datetime.datetime(2025, 2, 19, 12, tzinfo=LONDON)  # a Wednesday in W08
     this_week = digests.digest_period("2025-W08", now)
