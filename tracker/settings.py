@@ -219,6 +219,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # A digest claimed by a worker that died is taken over (and re-queued by the 15-minute schedule) after this long.
 DIGEST_CLAIM_EXPIRES_SECONDS = int(os.environ.get("DIGEST_CLAIM_EXPIRES_SECONDS", "900"))
+# The weekly run sends digests in batches of this many subscribers, each batch built together (tracker.digests).
+DIGEST_BATCH_SIZE = int(os.environ.get("DIGEST_BATCH_SIZE", "1000"))
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

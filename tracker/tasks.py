@@ -31,20 +31,37 @@ def check_report_due_dates():
 
 @shared_task
 def send_weekly_digests(week=None):
-    """Fan out: one task per subscriber, so one failure (and its retries) holds up nobody else.
+    """Fan out in batches (digests.batches): each batch's digests are built together, in a fixed number of
+    queries, and each is sent exactly once; a failed send is retried alone (send_digest_to, with backoff), so
+    one failure holds up nobody else.
 
     Safe to run twice: the delivery rows make the second run's tasks find their digest already sent.
     """
     week = week or digests.current_week()
     subscription_ids = digests.prepare_deliveries(week)
-    for subscription_id in subscription_ids:
+    for batch in digests.batches(subscription_ids):
         try:
-            send_digest_to.delay(subscription_id, week)
+            send_digest_batch.delay(batch, week)
         except Exception:
             # Without a broker the task runs here and its error surfaces here: record it and carry on with
-            # the others. The delivery row stays unsent, so the next run (or send_digests) picks it up.
-            log.exception("Digest for subscription %s could not be sent or queued.", subscription_id)
+            # the others. The delivery rows stay unsent, so the next run (or send_digests) picks them up.
+            log.exception(
+                "Digests for subscriptions %s..%s could not be sent or queued.", batch[0], batch[-1]
+            )
     return len(subscription_ids)
+
+
+@shared_task
+def send_digest_batch(subscription_ids, week):
+    """One batch of the weekly run; its failed sends are queued again one by one, after the first backoff."""
+    outcome = digests.deliver_digests(subscription_ids, week)
+    for subscription_id, status in outcome.items():
+        if status == digests.DigestDelivery.Status.FAILED:
+            try:
+                send_digest_to.apply_async((subscription_id, week), countdown=send_digest_to.retry_backoff)
+            except Exception:  # eager (no broker): the retries ran here and failed; the row stays FAILED
+                log.exception("Digest for subscription %s could not be sent or queued.", subscription_id)
+    return {str(status): list(outcome.values()).count(status) for status in set(outcome.values())}
 
 
 @shared_task

@@ -386,7 +386,9 @@ def test_building_every_digest_takes_the_same_queries_for_3_or_60_subscribers(
         everything.section("still_overdue").total == 20
         and len(everything.section("still_overdue").items) == 2
     )
-    clerk = next(d for d in built if d.section("claims_to_assess"))  # the first: its department is in 3 rounds
+    clerk = next(
+        d for d in built if d.section("claims_to_assess")
+    )  # the first: its department is in 3 rounds
     assert clerk.section("delivered").total == 3 and clerk.section("revised").total == 3
     assert sum(1 for d in built if d.section("escalated")) == 10
 
@@ -578,3 +580,45 @@ def test_without_a_broker_the_fan_out_runs_in_process_and_one_failure_does_not_s
     assert [m.to for m in mail.outbox] == [["second@example.gov.uk"]]
     statuses = dict(DigestDelivery.objects.values_list("user__email", "status"))
     assert statuses == {"official@example.gov.uk": "failed", "second@example.gov.uk": "sent"}
+
+
+def test_the_weekly_run_delivers_in_batches_with_a_fixed_number_of_queries_a_subscriber(
+    department, with_news
+):
+    """Each batch is built together (fixed queries), then each digest costs its claim, send and record."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    subscriptions = [with_news]
+    for n in range(5):
+        subscription = DigestSubscriptionFactory(user=UserFactory(email=f"s{n}@example.gov.uk"))
+        subscription.departments.add(department)
+        subscriptions.append(subscription)
+    counts = []
+    with time_machine.travel(SEND_TIME, tick=False):
+        digests.prepare_deliveries(WEEK)  # as the weekly run does, before its batches
+        for batch in (subscriptions[:2], subscriptions[2:]):
+            with CaptureQueriesContext(connection) as queries:
+                outcome = digests.deliver_digests([s.pk for s in batch], WEEK)
+            assert set(outcome.values()) == {DigestDelivery.Status.SENT}
+            counts.append(len(queries))
+    per_subscriber = (counts[1] - counts[0]) / 2
+    # Read the delivery row, claim it, read it back, record the send: building adds nothing a subscriber.
+    assert per_subscriber == 4
+    assert len(mail.outbox) == 6
+
+
+def test_batches_keep_the_subscribers_of_a_department_together(settings):
+    settings.DIGEST_BATCH_SIZE = 2
+    first, second = DepartmentFactory(), DepartmentFactory()
+    followers = []
+    for department in (second, first, second, first):
+        subscription = DigestSubscriptionFactory(user=UserFactory())
+        subscription.departments.add(department)
+        followers.append(subscription.pk)
+    everything = DigestSubscriptionFactory(user=UserFactory(), follow_everything=True).pk
+    assert digests.batches([*followers, everything]) == [
+        [everything, followers[1]],
+        [followers[3], followers[0]],
+        [followers[2]],
+    ]
