@@ -11,7 +11,8 @@ it recreates and fills with `generate_demo_data` (timed) unless --reuse finds it
 3. the sweep against a naive per-row loop (save() and an event per commitment) on 10,000 commitments, in a
    second database (<name>_small).
 
-Writes the figures to the "Overdue sweep and digests" section of docs/benchmarks.md (with bench_digests.py's).
+Writes the figures to the "Overdue sweep and digests" section of docs/benchmarks.md (bench_digests.py writes
+the digests' own section).
 """
 
 import argparse
@@ -361,9 +362,8 @@ SECTION = "Overdue sweep and digests"
 
 
 def write_docs():
-    """Render the whole section from the JSON figures both benchmark scripts leave in var/bench/."""
+    """Render the whole section from the JSON figures left in var/bench/."""
     sweep = _load("overdue")
-    digest = _load("digests")
     lines = [f"## {SECTION}", ""]
     lines += [
         "`tracker.overdue.sweep` (five set-based statements, each claiming its rows with a conditional UPDATE",
@@ -442,27 +442,6 @@ def write_docs():
             "  `overdue_since`. That scan is most of its time; a partial index where `is_overdue` would shorten it",
             "  (a change to `responses/models.py`). The figures were taken on a table bloated by the benchmark's",
             "  own rolled-back 700,000-row updates, the worst case for that scan.",
-            "",
-        ]
-    if digest:
-        lines += [
-            f"Digests measured {digest['date']}: {digest['subscribers']:,} subscribers, "
-            f"{digest['commitments']:,} commitments.",
-            "",
-            "| What | Time | Queries | Per subscriber |",
-            "|---|---|---|---|",
-            f"| Build all digests (`build_digests`, shared scopes) | {digest['batch_s']:.1f} s | "
-            f"{digest['batch_queries']:,} | {digest['batch_ms_per']:.1f} ms, {digest['batch_queries_per']:.2f} queries |",
-            f"| ... and render text + HTML for each | {digest['render_s']:.1f} s | 0 | "
-            f"{digest['render_ms_per']:.1f} ms |",
-            f"| One digest at a time (`build_digest`, {digest['sample']} subscribers) | {digest['single_s']:.1f} s | "
-            f"{digest['single_queries']:,} | {digest['single_ms_per']:.0f} ms, max {digest['single_max_queries']} "
-            "queries |",
-            "",
-            "The number of queries per digest is fixed (three to read the subscriber's scope, one or two per",
-            "section) whatever the number of commitments; `tests/tracker/test_digests.py` asserts it with",
-            "django_assert_max_num_queries. Subscribers who follow the same things share one set of section",
-            "queries within a run.",
             "",
         ]
     replace_section("\n".join(lines))

@@ -464,7 +464,7 @@ def build_all_sections(scopes, period):
     week_first, _ = rules.week_days(today)
     recorded_since = _london_midnight(week_first)
     first_due, last_due = rules.became_overdue_due_dates(today)
-    listed = [s for s in scopes if s.everything or s.department_ids or s.report_ids]
+    listed = {s for s in scopes if s.everything or s.department_ids or s.report_ids}
     need = _Need.of(listed)
     # What stood at the end of the period: no letter written, and nothing recorded, after it.
     commitments = published_commitments().filter(
