@@ -404,7 +404,8 @@ def _month_rel(m, text, ref):
 
 
 _RE_DAY_REL = re.compile(
-    r"\b(?:(?P<prep>by|before|until|till|later|from|by\s+the\s+end\s+of)\s+)?(?P<w>today|tomorrow|tonight)\b",
+    r"\b(?:(?P<prep>by|before|until|till|later|from|as\s+of|as\s+from|with\s+effect\s+from|starting|"
+    r"by\s+the\s+end\s+of)\s+)?(?P<w>today|tomorrow|tonight)\b",
     re.I,
 )
 

@@ -98,6 +98,11 @@ CONVENTIONS = [
     # the Commons' recess table, and vague words of pace
     ("2025-03-01", "day", "The Secretary of State will report to the House before the summer recess.",
      "before the summer recess", "2025-07-22", "day"),
+    # "as of today": from the letter's day (a start that is also the promise's day)
+    ("2013-06-04", "day", "As of today we will be publishing these criteria for comment.", "As of today",
+     "2013-06-04", "day"),
+    ("2025-03-01", "day", "With effect from today, officials will accept applications online.",
+     "With effect from today", "2025-03-01", "day"),
     # "before the House rises" names no recess: the next one the House rises for, from the table
     ("2024-11-20", "day", "I will write to the Committee again before the House rises.", "before the House rises",
      "2024-12-19", "day"),
