@@ -21,7 +21,13 @@ from responses.deadlines import resolve
 from .cues import not_a_promise, promise_cue
 from .departments import DepartmentMatcher, agency_parent, bodies_in, body_parent
 from .layout import Layout, sentence_spans
-from .timing import UNDATED_REFERENCE, clause_time, date_by_timescale_labels, share_opening_time
+from .timing import (
+    UNDATED_REFERENCE,
+    clause_time,
+    date_by_timescale_labels,
+    follow_up_time,
+    share_opening_time,
+)
 
 MAX_SENTENCE_CHARS = 3000
 
@@ -770,8 +776,9 @@ def find_commitments(
             sentence = text[s_start:s_end]
             if s_end - s_start > MAX_SENTENCE_CHARS:
                 continue  # a run of text with no sentence breaks (a table or junk), not a promise
-            if previous_sentence and _times_previous_sentence(
-                sentence, previous_sentence[-1], letter_date, resolver
+            if previous_sentence and (
+                _times_previous_sentence(sentence, previous_sentence[-1], letter_date, resolver)
+                or follow_up_time(sentence, previous_sentence[-1], letter_date, resolver)
             ):
                 previous_sentence = []
                 continue

@@ -21,8 +21,11 @@ promised action in it. What piece of text to give it is decided here, from where
   time ("By March 2026", "Short term: by September 2024", "Phase 2 (2026 to 2028)") times the undated promises
   under it, up to the next heading.
 
-A follow-up sentence ("We will publish a strategy. This will be by the end of 2026.") is folded in by
-``commitments._times_previous_sentence``, which asks ``clause_time`` for the date.
+A follow-up sentence dates an undated promise before it: "This will be by the end of 2026." (folded in by
+``commitments._times_previous_sentence``, which asks ``clause_time`` for the date); a pro-form ("We expect to do
+so by March.", "The aim is to have this in place by the summer.") is folded in by ``follow_up_time``; a sentence
+naming the promised thing again ("The strategy will be published by March." after "We will publish a
+strategy") dates it and stays a sentence of its own.
 
 Never due before the letter: a phrase resolved to a day before the letter's date is a past event.
 Undated letters: relative phrases keep their words but get no date (only absolute dates are kept).
@@ -303,3 +306,55 @@ def _section_of(layout, index: int, concern_by_paragraph, by_paragraph) -> range
         while last + 1 < high and not heading(last + 1):
             last += 1
     return range(first, last + 1)
+
+
+# A follow-up sentence that only restates the promise before it with a pro-form and says when: "We expect to do
+# so by March.", "The aim is to have it in place by the summer.", "We anticipate that this will be in place by
+# April." It dates the promise and is not one of its own. ("We expect to complete this work by 2025" names an act
+# of its own, a promise with its own date: it is left alone.)
+_PRO_FORM_FOLLOW_UP = re.compile(
+    r"^(?:(?:we|I|the\s+(?:government|department))\s+(?:would\s+|now\s+|currently\s+)?"
+    r"(?:expects?|aims?|intends?|plans?|hopes?|anticipates?|proposes?|would\s+expect|will\s+seek|are\s+aiming|"
+    r"are\s+planning)\s+to|(?:the|our|my)\s+(?:aim|intention|expectation|plan|ambition|target|hope)\s+is\s+to)\s+"
+    r"(?:do\s+(?:so|this|that|it)|achieve\s+(?:this|it|that)|"
+    r"have\s+(?:this|it|that|these|them)\s+(?:in\s+place|completed|done|published|ready|available))\b"
+    r"|^(?:we|I)\s+(?:expect|anticipate)\s+(?:that\s+)?(?:this|it|these|they)\s+will\s+be\b",
+    re.IGNORECASE,
+)
+# "The strategy will be published by the end of 2024." after "We will publish a ... strategy": the same thing,
+# named again, delivered by a date. It dates the promise; it stays a commitment of its own (it may be quoted so).
+_NAMED_AGAIN = re.compile(
+    r"^(?:the|this|that|these|our|its|their)\s+(?:[\w'-]+\s+){0,3}?(?P<head>[a-z][\w'-]*?)s?\s+"
+    r"(?:will|is\s+(?:expected|due|scheduled|planned)\s+to|are\s+(?:expected|due|scheduled|planned)\s+to)\s+"
+    r"(?:now\s+|then\s+)?(?:be\s+)?(?:published|completed?|launched|laid|introduced|issued|finalised|in\s+place|"
+    r"available|implemented|rolled\s+out|operational|concluded?|ready|open|live|start|begin|report)\b",
+    re.IGNORECASE,
+)
+_FOLLOW_UP_WORDS = 25
+
+
+def follow_up_time(sentence: str, previous, letter_date: date | None, resolver) -> bool:
+    """Date an undated promise from the sentence after it (in place); True when that sentence is only its time.
+
+    A pro-form follow-up ("We expect to do so by March.") is folded into the promise; a follow-up naming the
+    promised thing again ("The strategy will be published by March." after "We will publish a strategy") dates
+    it and is still read as a sentence of its own.
+    """
+    if previous.precision != "none" or resolver is None:
+        return False
+    stripped = sentence.strip()
+    if len(stripped.split()) > _FOLLOW_UP_WORDS:
+        return False
+    pro_form = _PRO_FORM_FOLLOW_UP.match(stripped)
+    named = None if pro_form else _NAMED_AGAIN.match(stripped)
+    if named is not None:
+        head = named.group("head").lower()
+        if len(head) < 4 or not re.search(rf"\b{re.escape(head)}", previous.text, re.IGNORECASE):
+            return False
+    elif pro_form is None:
+        return False
+    timing = clause_time(stripped, 0, letter_date, resolver)
+    if not timing or timing[2] is None:
+        return False
+    previous.time_phrase, previous.due_earliest, previous.due_latest, previous.precision = timing
+    return pro_form is not None

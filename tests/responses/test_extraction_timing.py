@@ -159,3 +159,36 @@ def test_a_heading_with_a_year_in_its_name_dates_nothing():
 def test_before_the_end_of_the_month_is_this_month():
     body = "We will write to every operator before the end of the month."
     assert [due for _, due in _dues(body)] == [date(2024, 3, 31)]
+
+
+@pytest.mark.parametrize(
+    "follow_up, due",
+    [
+        ("We expect to do so by the end of 2024.", date(2024, 12, 31)),
+        ("The aim is to have this in place by the summer.", date(2024, 8, 31)),
+        ("We anticipate that this will be in place by April.", date(2024, 4, 30)),
+    ],
+)
+def test_a_pro_form_follow_up_dates_the_promise_and_is_not_one_of_its_own(follow_up, due):
+    body = f"We will publish a level crossing safety strategy. {follow_up}"
+    assert _dues(body) == [("We will publish a level crossing safety strategy", due)]
+
+
+def test_a_follow_up_naming_the_promised_thing_again_dates_it():
+    body = (
+        "We will publish a level crossing safety strategy. The strategy will be published by the end of 2024."
+    )
+    assert [due for _, due in _dues(body)] == [date(2024, 12, 31), date(2024, 12, 31)]
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "The consultation will close by the end of 2024.",  # another thing
+        "We expect to complete this work by the end of 2024.",  # an act of its own, with its own date
+    ],
+)
+def test_a_sentence_about_something_else_does_not_date_the_promise_before_it(follow_up):
+    body = f"I have asked officials to draft a level crossing safety strategy. {follow_up}"
+    dues = [due for _, due in _dues(body)]
+    assert dues[0] is None and dues[1:] == [date(2024, 12, 31)]
