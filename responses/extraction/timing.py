@@ -175,8 +175,9 @@ def share_opening_time(sentence: str, commitments, letter_date: date | None, res
 # A response's timescale given as a label: "Timescale: by March 2027", "Target date - spring 2026", "Delivery
 # date: 2026 to 2027", also inside a heading ("Recommendation 3 (Timescale: Q2 2026)").
 _TIMESCALE_LABEL = re.compile(
-    r"\b(?:time\s*scales?|timings?|timelines?|timeframes?|(?:target|delivery|due|completion|implementation|"
-    r"expected\s+completion|expected\s+delivery)(?:\s+date)?|deadline|by\s+when)\s*(?::|\s[-\u2013]\s)\s*"
+    r"\b(?:time\s*scales?|timings?|timelines?|timeframes?|timetable|(?:target|delivery|due|completion|"
+    r"implementation|expected|estimated|planned)(?:\s+(?:implementation|completion|delivery|publication))?"
+    r"(?:\s+dates?)?|deadline|by\s+when)\s*(?::|\s[-\u2013]\s)\s*"
     r"(?P<when>[^\n;|)]{2,60})",
     re.IGNORECASE,
 )

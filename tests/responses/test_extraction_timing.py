@@ -105,6 +105,8 @@ def test_a_follow_up_sentence_dates_the_promise_before_it():
         ("Target date: spring 2025", date(2025, 5, 31)),
         ("Delivery date - 2025 to 2026", date(2026, 3, 31)),
         ("Timescale: Q3 2024", date(2024, 9, 30)),
+        ("Target implementation date: December 2024", date(2024, 12, 31)),
+        ("Expected completion - end of 2024", date(2024, 12, 31)),
     ],
 )
 def test_a_timescale_label_dates_the_undated_promises_of_its_response(label, due):
