@@ -74,12 +74,20 @@ _RE_OLD_TIMETABLE = re.compile(
     r"(?:committed|promised|pledged|undertook)\s+to\b",
     re.I,
 )
+# Words that end a subject: a modal, an auxiliary, a relative or "to" (so "the Government will launch the updated
+# code" never reads "updated" as the verb of a subject "the Government will launch the").
+_NOT_IN_SUBJECT = (
+    r"(?:will|shall|would|should|could|can|may|might|must|is|are|am|was|were|be|been|has|have|had|do|does|did|to|"
+    r"that|which|who|and|or|but)\b"
+)
 # The subject before a past verb after the phrase: a pronoun, a noun phrase or a capitalised name. Matched
 # case-sensitively for names, and never a subordinator: in "in the coming year, whether bereaved parents
 # should ..." the "-ed" word is an adjective inside a future question, not a past clause.
 _RE_PAST_RIGHT = re.compile(
     rf"^[\s,]*(?!(?:whether|if|how|what|when|where|why|who|which|that)\b)"
-    rf"(?:(?:we|i|they|it|he|she|you|this|these|the\s+\w+(?:\s+\w+)?|our\s+\w+|(?-i:[A-Z]\w+))\s+)"
+    rf"(?:(?:we|i|they|it|he|she|you|this|these|the\s+\w+(?:\s+\w+)?|our\s+\w+|(?-i:[A-Z]\w+)|"
+    # a longer named subject: "the Secretary of State", "the Chief Medical Officer for England"
+    rf"the\s+(?:(?!{_NOT_IN_SUBJECT})[\w'-]+\s+){{2,4}}?(?!{_NOT_IN_SUBJECT})[\w'-]+)\s+)"
     rf"(?:also\s+|then\s+|first\s+|\w+ly\s+)?(?:(?:have|has|had)\s+(?:already\s+|now\s+|also\s+|\w+ly\s+)?)?"
     rf"(?:been|{_PAST_WORDS}|\w{{3,}}(?<!e)ed)\b|^[\s,]*(?:{_PAST_WORDS})\b",
     re.I,

@@ -98,6 +98,16 @@ CONVENTIONS = [
     # the Commons' recess table, and vague words of pace
     ("2025-03-01", "day", "The Secretary of State will report to the House before the summer recess.",
      "before the summer recess", "2025-07-22", "day"),
+    # a fronted time followed by a longer named subject and a past verb is a past event
+    ("2024-03-06", "day", "In January, the Secretary of State announced that we will consult on the code.", None,
+     None, "none"),
+    ("2024-03-06", "day", "In the autumn the Chief Medical Officer for England published a report.", None, None,
+     "none"),
+    # ... and with a future verb, a deadline ("updated" is no past verb of a subject "the Government will ...")
+    ("2024-03-06", "day", "In the autumn the Chief Medical Officer will publish the updated guidance.",
+     "In the autumn", "2024-11-30", "season"),
+    ("2024-03-06", "day", "In 2026, the Government will launch the updated strategy.", "In 2026", "2026-12-31",
+     "year"),
     # "as of today": from the letter's day (a start that is also the promise's day)
     ("2013-06-04", "day", "As of today we will be publishing these criteria for comment.", "As of today",
      "2013-06-04", "day"),

@@ -71,6 +71,7 @@ ONE_PROMISE = [
     ("Following the consultation which closes in April 2024, we will publish our response.", None),
     # a past event is not a deadline
     ("At Spring Budget 2024, the Chancellor announced that we will publish a rail freight plan.", None),
+    ("In January, the Secretary of State announced that we will consult on the level crossing code.", None),
 ]
 
 
