@@ -1069,6 +1069,10 @@ class PfdReportUpload(models.Model):
     original_filename = models.CharField(max_length=255)
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the uploaded bytes.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # How far the reading has got, for the status page: pages read (OCR of a scan takes seconds a page).
+    stage = models.CharField(max_length=10, blank=True, help_text="'reading' or 'ocr' while reading.")
+    pages_done = models.PositiveIntegerField(default=0)
+    pages_total = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True, help_text="Why the file could not be read.")
     error_code = models.CharField(max_length=32, blank=True)
     report = models.ForeignKey(

@@ -134,6 +134,25 @@ class TestEager:
         assert "unexpected error: RuntimeError" in upload.message and "Nothing was saved" in upload.message
         assert nothing_saved()
 
+    def test_the_status_page_shows_the_pages_read_while_reading(self, client, editor, monkeypatch):
+        """The reader's progress (OCR page n of m) reaches the row, and the page says it."""
+        load_known_organisations()
+        upload = pfd_uploads.start_upload(REPORT_PDF.read_bytes(), "Jodie_McCann.pdf", user=editor)
+        real = pfd_uploads.read_letter_bounded
+        seen = []
+
+        def reading(data, name, on_progress=None):
+            on_progress("ocr", 3, 16)
+            seen.append(client.get(status_url(upload)).content.decode())
+            return real(data, name)
+
+        monkeypatch.setattr(pfd_uploads, "read_letter_bounded", reading)
+        assert tasks.read_uploaded_pfd_report(upload.pk) == PfdReportUpload.State.DONE
+        [during] = seen
+        assert "Reading scanned pages with OCR: page 3 of 16" in during
+        assert '<meta http-equiv="refresh" content="2">' in during
+        assert Report.objects.count() == 1
+
     def test_a_redelivered_task_reads_once(self, editor):
         load_known_organisations()
         upload = pfd_uploads.start_upload(REPORT_PDF.read_bytes(), "Jodie_McCann.pdf", user=editor)

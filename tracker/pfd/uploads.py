@@ -11,6 +11,7 @@ UPDATE (a redelivered task, or two workers, never read it twice), reads the file
 
 import hashlib
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,6 +29,8 @@ logger = logging.getLogger(__name__)
 State = PfdReportUpload.State
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
+# Progress is written at most this often: a 60-page OCR should not cost 60 UPDATEs a second.
+PROGRESS_EVERY_SECONDS = 1.0
 
 
 class UnreadableReport(Exception):
@@ -84,7 +87,7 @@ def claim(upload_id, now=None) -> bool:
     return bool(
         PfdReportUpload.objects.filter(pk=upload_id)
         .filter(Q(state=State.QUEUED) | Q(state=State.READING, updated_at__lt=stalled_before))
-        .update(state=State.READING, updated_at=now)
+        .update(state=State.READING, stage="", pages_done=0, pages_total=0, updated_at=now)
     )
 
 
@@ -106,7 +109,7 @@ def read_upload(upload_id) -> PfdReportUpload:
     try:
         with upload.file.open("rb") as stored:
             data = stored.read()
-        text = read_letter_bounded(data, name)
+        text = read_letter_bounded(data, name, _progress_writer(upload_id))
         parsed = parse_report(text, name)
         with transaction.atomic():
             result = import_report_document(parsed, source_name=name)
@@ -144,6 +147,22 @@ def read_upload(upload_id) -> PfdReportUpload:
         raise
     _delete_file(upload)
     return PfdReportUpload.objects.get(pk=upload_id)
+
+
+def _progress_writer(upload_id):
+    """on_progress(stage, done, total) of the reader, written to the row at most once a second a stage."""
+    last = {"stage": None, "at": 0.0}
+
+    def write(stage, done, total):
+        now = time.monotonic()
+        if stage == last["stage"] and now - last["at"] < PROGRESS_EVERY_SECONDS and done < total:
+            return
+        last.update(stage=stage, at=now)
+        PfdReportUpload.objects.filter(pk=upload_id, state=State.READING).update(
+            stage=stage[:10], pages_done=done, pages_total=total, updated_at=timezone.now()
+        )
+
+    return write
 
 
 def _delete_file(upload):
