@@ -180,6 +180,7 @@ class AddresseeAdmin(admin.ModelAdmin):
     raw_id_fields = ["response_letter"]
     inlines = [AddresseeEventInline]
     change_form_template = "admin/tracker/addressee/change_form.html"
+    actions = [admin_addressee.confirm_non_responses]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)

@@ -217,3 +217,50 @@ def action_view(model_admin, request, pk, action):
         "button": spec.button,
     }
     return TemplateResponse(request, "admin/tracker/addressee/action.html", context, status=status)
+
+
+class ConfirmNonResponsesForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        label="How you know no response exists",
+        help_text="Recorded on each addressee's history with your name, e.g. 'Asked the coroner's office; none "
+        "received'.",
+        error_messages={"required": "Give a reason: it is kept in each addressee's history."},
+    )
+
+
+def confirm_non_responses(model_admin, request, queryset):
+    """Admin action: confirm, with one reason, that no response exists for each selected addressee still
+    without one (each through Addressee.confirm_non_response: its own event row and new version)."""
+    form = ConfirmNonResponsesForm(request.POST if "reason" in request.POST else None)
+    eligible = queryset.filter(response_received_on__isnull=True, non_response_confirmed_at__isnull=True)
+    if form.is_bound and form.is_valid():
+        done = 0
+        for addressee in eligible.select_related("report", "department"):
+            addressee.confirm_non_response(by=request.user, note=form.cleaned_data["reason"])
+            done += 1
+        skipped = queryset.count() - done
+        model_admin.message_user(
+            request, f"Non-response confirmed for {done} addressee(s).", messages.SUCCESS
+        )
+        if skipped:
+            model_admin.message_user(
+                request,
+                f"{skipped} left as they were: a response is recorded, or the non-response was confirmed already.",
+                messages.WARNING,
+            )
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Addressee._meta,
+        "title": "Confirm that no response exists",
+        "form": form,
+        "queryset": queryset,
+        "eligible": eligible.select_related("report", "department"),
+        "action_checkbox_name": "_selected_action",
+    }
+    return TemplateResponse(request, "admin/tracker/addressee/confirm_non_responses.html", context)
+
+
+confirm_non_responses.short_description = "Confirm that no response exists (asks for the reason)"
+confirm_non_responses.allowed_permissions = ["change"]

@@ -295,3 +295,39 @@ class TestModelMethods:
         addressee.withdraw_response(reason="Wrong letter")
         versions.append(Addressee.objects.get(pk=addressee.pk).version)
         assert versions == [1, 2, 3, 4]
+
+
+def test_confirming_non_responses_in_bulk_asks_for_the_reason_once(samples):
+    silent = samples.addressee
+    answered = AddresseeFactory(report=ReportFactory(date_issued=D(2024, 1, 10)))
+    answered.record_response(D(2024, 2, 1))
+    client = signed_in(samples.users["editor"])
+    changelist = "/admin/tracker/addressee/"
+    chosen = {"action": "confirm_non_responses", "_selected_action": [silent.pk, answered.pk]}
+    ask = client.post(changelist, chosen)
+    assert ask.status_code == 200 and "How you know no response exists" in ask.content.decode()
+    refused = client.post(changelist, {**chosen, "reason": " "})
+    assert refused.status_code == 200 and "Give a reason" in refused.content.decode()
+    assert not Addressee.objects.filter(non_response_confirmed_at__isnull=False).exists()
+
+    done = client.post(changelist, {**chosen, "reason": "Asked the coroner's office"}, follow=True)
+    assert "Non-response confirmed for 1 addressee(s)." in done.content.decode()
+    assert "1 left as they were" in done.content.decode()
+    confirmed = Addressee.objects.get(pk=silent.pk)
+    assert confirmed.non_response_confirmed_by == samples.users["editor"]
+    event = confirmed.events.order_by("-id").first()
+    assert (event.kind, event.note) == (
+        AddresseeEvent.Kind.NON_RESPONSE_CONFIRMED,
+        "Asked the coroner's office",
+    )
+    assert Addressee.objects.get(pk=answered.pk).non_response_confirmed_at is None
+
+
+def test_staff_without_the_role_cannot_confirm_in_bulk(samples):
+    client = signed_in(samples.users["staff"])
+    response = client.post(
+        "/admin/tracker/addressee/",
+        {"action": "confirm_non_responses", "_selected_action": [samples.addressee.pk], "reason": "x"},
+    )
+    assert response.status_code == 403
+    assert Addressee.objects.get(pk=samples.addressee.pk).non_response_confirmed_at is None

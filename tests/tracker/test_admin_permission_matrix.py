@@ -102,6 +102,7 @@ CUSTOM = {
     "admin:tracker_addresseename_review": EDITORS_ONLY,
     "admin:tracker_addressee_action": EDITORS_ONLY,
     "merge organisations (action)": EDITORS_ONLY,
+    "confirm non-responses (action)": EDITORS_ONLY,
 }
 
 
@@ -192,6 +193,12 @@ def custom_pages(samples):
         "POST",
         reverse("admin:tracker_department_changelist"),
         {"action": "merge_selected", "_selected_action": [samples.department.pk, other.pk]},
+    )
+    yield (
+        "confirm non-responses (action)",
+        "POST",
+        reverse("admin:tracker_addressee_changelist"),
+        {"action": "confirm_non_responses", "_selected_action": [samples.addressee.pk]},
     )
 
 
