@@ -296,3 +296,24 @@ def test_one_report_the_database_refuses_costs_only_itself(statuses_file, monkey
     assert list(Report.objects.values_list("reference", flat=True)) == ["2023-0400"]
     assert not Addressee.objects.filter(report__reference="2022-0288").exists()  # nothing of it stayed
     assert Recommendation.objects.count() == 0
+
+
+def test_a_sample_of_years_lists_only_its_own_bad_rows(tmp_path):
+    """`--year 2023` (as `make run` loads) imports and reports the 2023 rows only: a bad row of 2022 is outside
+    the sample, a bad row of 2023 is listed, one whose year cannot be told is not."""
+    path = write(
+        tmp_path,
+        "pdt-statuses-2025-07-24.csv",
+        as_csv(
+            STATUS_HEADER,
+            status_row(),  # 2022, good: not in the sample
+            status_row(URL=f"{URL}ann-example/", Ref="2023-0400", **{"Date of report": "27/10/2023"}),
+            status_row(URL=f"{URL}bad-2023/", Ref="2023-0401", **{"Date of report": "4/22"}),
+            status_row(URL=f"{URL}bad-2022/", Ref="2022-0500", **{"Date of report": "03/11 /2022"}),
+            status_row(URL=f"{URL}no-ref/", Ref=""),
+        ),
+    )
+    result = importer.import_file(path, years={2023})
+    assert [str(bad.reference) for bad in result.bad_rows] == ["2023-0401"]
+    assert result.created == 1
+    assert list(Report.objects.values_list("reference", flat=True)) == ["2023-0400"]

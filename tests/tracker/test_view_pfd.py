@@ -188,3 +188,26 @@ def test_the_dashboard_counts_missing_responses_by_department(client, corpus):
     assert page.context["missing_total"] == 3
     assert [(d.name, n) for d, n in page.context["missing_by_department"]] == [("Ministry of Justice", 1)]
     assert Department.objects.get(slug="barts").is_government is False
+
+
+def test_a_report_completed_by_replies_nobody_was_matched_to_says_so_beside_the_waiting_addressee(
+    client, corpus
+):
+    """The imported list counts three replies, none held as a document nor matched to the one addressee: the
+    report counts as completed (as the Preventable Deaths Tracker does), and the page says what that rests on
+    instead of 'every addressee responded' beside 'No response identified' alone."""
+    from tracker.models import Report
+
+    report = ReportFactory(title="Counted report", reference="2024-0010", date_issued=D(2024, 1, 1))
+    AddresseeFactory(report=report, department=corpus["moj"])
+    Report.objects.filter(pk=report.pk).update(published_response_count=3)
+    Report.objects.filter(pk=report.pk).refresh_pfd_clocks()
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "Completed (every addressee responded)" in html
+    assert "Counting 3 published responses whose sender is not identified" in html
+    assert "3 known only from the number of replies published" in html
+    assert "3 more responses were published for this report" in html
+    assert "No response identified" in html and "may be theirs" in html
+    # A report with nothing unattributed keeps its plain wording.
+    old = client.get(corpus["old"].get_absolute_url()).content.decode()
+    assert "may be theirs" not in old and "Counting" not in old

@@ -101,6 +101,9 @@ def import_file(path, *, as_of=None, progress=None, batch_size=BATCH_SIZE, years
     format_name, parsed, bad = rows.read_rows(text)
     if years:
         parsed = [row for row in parsed if row.date_issued.year in years]
+        # A bad row belongs to the sample when its reference names one of the years ("2023-0412"); rows of other
+        # years, or whose year cannot be told, are outside the sample and are neither imported nor listed.
+        bad = [row for row in bad if rows.reference_year(row.reference) in years]
     if format_name == rows.STATUSES and as_of is None:
         as_of = snapshot_day(path, parsed)
     return import_rows(format_name, parsed, bad, as_of=as_of, progress=progress, batch_size=batch_size)

@@ -168,6 +168,13 @@ def normalise_reference(value):
     return value
 
 
+def reference_year(reference):
+    """The year a normalised PFD reference names ("2023-0412" -> 2023), or None."""
+    if match := _REFERENCE.match(reference or ""):
+        return int(match.group(1))
+    return None
+
+
 def _count(value):
     value = (value or "").strip()
     return int(value) if value.isdigit() else None

@@ -91,6 +91,9 @@ def report_detail(request, slug):
             )
 
         category = category_on(today)
+        unattributed = list(
+            report.published_responses.filter(attribution=PublishedResponse.Attribution.NONE).order_by("url")
+        )
         # Compared with the Preventable Deaths Tracker's status on its own day (docs/pfd-statuses.md).
         then = category_on(report.pdt_status_on) if report.pdt_status_on else category
         pfd = {
@@ -98,11 +101,9 @@ def report_detail(request, slug):
             "pfd_category_label": pfd_statuses.LABELS.get(category, ""),
             "pfd_category_then": then,
             "categories": list(report.categories.all()),
-            "unattributed": list(
-                report.published_responses.filter(attribution=PublishedResponse.Attribution.NONE).order_by(
-                    "url"
-                )
-            ),
+            "unattributed": unattributed,
+            # Replies counted by the imported list beyond the documents we hold (Report.pfd_unattributed adds them).
+            "unattributed_unlisted": max(0, report.pfd_unattributed - len(unattributed)),
         }
     letters = list(
         published_letters(report.response_letters.all())
