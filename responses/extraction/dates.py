@@ -48,3 +48,41 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
         if value:
             found.append((value, match.start(), match.end()))
     return found
+
+
+# A parliamentary web page's navigation run onto the last line of the text: "15 December 2000 previous page
+# contents next page" (publications.parliament.uk), cut off or not ("next pag").
+_NAVIGATION_TAIL = re.compile(
+    r"(?:\s+(?:previous\s+pag\w*|next\s+pag\w*|contents|top\s+of\s+pag\w*|back\s+to\s+top|home\s+pag\w*|\|))+\s*$",
+    re.IGNORECASE,
+)
+_DATE_LABEL = re.compile(r"^(?:date[d]?\s*:?\s*)", re.IGNORECASE)
+_WEEKDAY = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", re.IGNORECASE)
+_MONTH_YEAR_LINE = re.compile(
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r",?\s+(?P<year>(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def _date_line_text(line: str) -> str:
+    text = re.sub(r"\s+", " ", line).strip(" *_-,")
+    text = _NAVIGATION_TAIL.sub("", text)
+    text = _DATE_LABEL.sub("", text).strip(" .,")
+    return _WEEKDAY.sub("", text)
+
+
+def date_line(line: str) -> date | None:
+    """The date of a line that is only a date ("15 December 2000", "Date: 2 May 2023", "Tuesday 4 June
+    2013", "9 November 2000 previous page contents")."""
+    match = DATE_PATTERN.fullmatch(_date_line_text(line))
+    return parse_match(match) if match else None
+
+
+def month_line(line: str) -> date | None:
+    """The first day of the month of a line that is only a month and year ("June 2000"): a letter dated by its
+    month at the foot, as some published letters and memoranda are."""
+    match = _MONTH_YEAR_LINE.fullmatch(_date_line_text(line))
+    if not match:
+        return None
+    return _build(int(match.group("year")), MONTHS[match.group("month").lower()], 1)

@@ -106,6 +106,9 @@ def _spelling_pattern(spelling: str) -> str:
     for word in words:
         if word.lower() in {"and", "&"}:
             parts.append(r"(?:and|&)")
+        elif len(words) > 1 and word.isupper() and 2 <= len(word) <= 3:
+            # Initials in a name may be spaced or dotted: "HM Treasury", "H M Treasury", "H.M. Treasury".
+            parts.append(r"\.?[ \t]?".join(re.escape(letter) for letter in word) + r"\.?")
         else:
             parts.append(re.escape(word).replace("'", "['\u2019]?"))
     return r"\s+".join(parts)
@@ -147,7 +150,9 @@ class DepartmentMatcher:
     def _key(spelling: str) -> str:
         key = spelling.lower().replace("&", " and ").replace("\u2019", "'")
         key = re.sub(r"^the\s+", "", key)
-        return re.sub(r"[^a-z0-9']+", " ", key).strip()
+        key = re.sub(r"[^a-z0-9']+", " ", key).strip()
+        # Spaced or dotted initials read as one word: "h m treasury" (from "H. M. Treasury") -> "hm treasury".
+        return re.sub(r"\b([a-z]) (?=[a-z]\b)", r"\1", key)
 
     @staticmethod
     def _compile(spellings: list[tuple[str, str]], flags: int):
@@ -334,3 +339,116 @@ def bodies_in(text: str) -> list[tuple[str, int]]:
 
 def agency_parent(canonical_name: str) -> str | None:
     return _AGENCY_PARENTS.get(canonical_name)
+
+
+# ---------------------------------------------------------------- headings that name the writer
+#
+# General layouts of published correspondence and statements, each naming who wrote the text above it:
+#   "Letter to the Chairman from Charles Falconer QC, Minister of State, Cabinet Office" (committee pages),
+#   "Further written evidence from H M Treasury", "Memorandum submitted by the Home Office",
+#   "Department for Environment, Food and Rural Affairs - Supplementary written evidence (FPO0096)",
+#   "The Parliamentary Under-Secretary of State for Constitutional Affairs (Mr. Christopher Leslie)" (Hansard's
+#   heading over a written statement), "Made by: Lord Hanson (Minister of State, Home Office)",
+#   "View all Nick Thomas-Symonds's debates with the Cabinet Office" (a statement's page on a Hansard mirror).
+# The writer is the department named (or the minister's title) in the "from"/"by" part: a department named
+# elsewhere in the heading ("to the Foreign Secretary") is the addressee or the subject, not the writer.
+_WRITER_LEAD = re.compile(
+    r"^(?:(?:further|supplementary|additional|second|third|joint)\s+)*(?:(?:written|oral)\s+)?"
+    r"(?:letter|memorandum|evidence|response|reply|note|submission|statement|paper)\b",
+    re.IGNORECASE,
+)
+_WRITER_FROM = re.compile(r"\b(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
+# "Letter from X to the Chairman": the writer's part stops where the addressee starts, but not inside a title
+# ("Chief Secretary to the Treasury", "Parliamentary Secretary to the Prime Minister").
+_ADDRESSEE_START = re.compile(r"(?<!Secretary)(?<!Adviser)(?<!Advisor),?\s+to\s+", re.IGNORECASE)
+_EVIDENCE_AFTER = re.compile(
+    r"\s*[-\u2013\u2014:]?\s*(?:(?:supplementary|further|additional)\s+)?(?:(?:written|oral)\s+)?"
+    r"(?:evidence|memorandum|submission)\b",
+    re.IGNORECASE,
+)
+_BEFORE_NAME = re.compile(
+    r"^\s*(?:(?:HM|His\s+Majesty's|Her\s+Majesty's)\s+Government\s*)?(?:the\s+)?$", re.I
+)
+_DEBATES_WITH = re.compile(r"\bdebates\s+with\s+(?:the\s+)?", re.IGNORECASE)
+_HANSARD_SPEAKER = re.compile(r"^The\s+(?P<role>[^()]{6,160}?)\s*\((?P<name>[^()]{3,60})\)\s*:?\s*$")
+_MADE_BY = re.compile(r"^(?:(?:written\s+)?statement\s+)?made\s+by\s*:?\s*(?P<who>\S.*)$", re.IGNORECASE)
+
+
+def _writer_of(who: str, matcher: "DepartmentMatcher") -> str | None:
+    """The department of a writer's description: a department it names, else its ministerial title."""
+    named = matcher.find(who)
+    if named:
+        return named[0][0]
+    return matcher.for_role(who)
+
+
+def _heading_lines(lines: list[str]) -> list[str]:
+    """Lines with a heading wrapped before its "from ..." part joined: "Letter to the Chairman" / "from the
+    Minister for Europe, ..." is one heading."""
+    out: list[str] = []
+    for line in lines:
+        if out and re.match(r"^(?:from|by)\s", line) and _WRITER_LEAD.match(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def heading_writer(lines: list[str], matcher: "DepartmentMatcher") -> list[str]:
+    """Departments named as the writer by a heading of the front of a document (see the layouts above)."""
+    found: list[str] = []
+    for line in _heading_lines(lines):
+        line = re.sub(r"(?<=\w)-(?=\s)", " -", line)  # "Rural Affairs- Supplementary written evidence"
+        if _WRITER_LEAD.match(line):
+            # A heading run into the text after it (web pages copied without line breaks): its first words.
+            opening = " ".join(line.split()[:25])
+            start = _WRITER_FROM.search(opening)
+            if start:
+                who = opening[start.end() :]
+                cut = _ADDRESSEE_START.search(who)
+                department = _writer_of(who[: cut.start()] if cut else who, matcher)
+                if department:
+                    found.append(department)
+                    continue
+        if len(line.split()) > 40:
+            continue
+        for name, start, end in matcher.find(line):
+            if _BEFORE_NAME.match(line[:start]) and _EVIDENCE_AFTER.match(line[end:]):
+                found.append(name)
+        debates = _DEBATES_WITH.search(line)
+        if debates:
+            named = [n for n, s, _ in matcher.find(line) if s == debates.end()]
+            found += named[:1]
+        speaker = _HANSARD_SPEAKER.match(line)
+        if speaker:
+            department = matcher.for_role(speaker.group("role"))
+            if department:
+                found.append(department)
+        made = _MADE_BY.match(line)
+        if made:
+            department = _writer_of(made.group("who"), matcher)
+            if department:
+                found.append(department)
+    return found
+
+
+# A departmental select committee's report printing the government's reply to it: the committee is appointed
+# "to examine the expenditure, administration, and policy of the Home Office" (the Standing Order's words on
+# every such report), and the department it shadows is the one replying.
+_SHADOWED = re.compile(
+    r"\bappointed\s+by\s+the\s+House\s+of\s+(?:Commons|Lords)\s+to\s+examine\s+the\s+expenditure,?\s+"
+    r"administration,?\s+and\s+policy\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_PRINTS_REPLY = re.compile(r"\bGovernment(?:'s|\u2019s)?\s+Response\b", re.IGNORECASE)
+
+
+def shadowed_department(front: str, matcher: "DepartmentMatcher") -> str | None:
+    """The department a committee shadows, when its report prints the Government's response."""
+    if not _PRINTS_REPLY.search(front):
+        return None
+    cue = _SHADOWED.search(front)
+    if not cue:
+        return None
+    named = matcher.find(front[cue.end() : cue.end() + 160])
+    return named[0][0] if named and named[0][1] == 0 else None

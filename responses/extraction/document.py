@@ -33,10 +33,12 @@ _PRESENTED = re.compile(
     + r"\s+\d{4}|$)",
     re.IGNORECASE,
 )
-# "Published 21 March 2024", "Updated 5 November 2025", "Date of publication: March 2026", "Dated 4 May 2023".
+# "Published 21 March 2024", "Updated 5 November 2025", "Date of publication: March 2026", "Dated 4 May 2023";
+# a written ministerial statement's "Statement made on 13 November 2023" (GOV.UK and Parliament's statements
+# pages) and Hansard's reference line "HC Deb 06 May 2004 vol 420 c88WS" (the day the statement was made).
 _DATE_CUE = re.compile(
     r"(?:^|\n)[ \t]*(?i:(?:First\s+)?published(?:\s+on)?|(?:Last\s+)?updated(?:\s+on)?|Date\s+of\s+publication|"
-    r"Publication\s+date|Dated?)\s*:?\s+(?=\S)"
+    r"Publication\s+date|Dated?|(?:Written\s+)?statement\s+made\s+on|Made\s+on|(?:HC|HL)\s+Deb(?:ates)?)\s*:?\s+(?=\S)"
     # within a line only as a capitalised label: "... settings Published 21 March 2024 This was ..."
     r"|(?<![\w-])(?:First\s+published|Published|Last\s+updated|Updated)\s*:?\s+(?=\d)",
 )

@@ -5,9 +5,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import DATE_PATTERN, find_dates, parse_match
-from .departments import DepartmentMatcher, address_department
-from .document import DocumentDate, document_date, presented_by
+from .dates import DATE_PATTERN, date_line, find_dates, month_line, parse_match
+from .departments import DepartmentMatcher, address_department, heading_writer, shadowed_department
+from .document import FRONT_CHARS, DocumentDate, document_date, presented_by
 from .layout import Layout, Paragraph, sentence_spans
 
 NUMBER_WORDS = {
@@ -104,6 +104,10 @@ def letter_date(layout: Layout) -> DocumentDate | None:
     day = _letter_line_date(layout)
     if day is not None:
         return DocumentDate(day, "day")
+    if stated is None:
+        month = next((m for m in map(month_line, _foot_lines(layout)) if m), None)
+        if month is not None:
+            return DocumentDate(month, "month")
     return stated
 
 
@@ -125,14 +129,21 @@ def _received_date(layout: Layout) -> date | None:
     return None
 
 
+def _foot_lines(layout: Layout) -> list[str]:
+    """The lines after the letter's text: its sign-off block, else the short lines ending the document."""
+    if layout.signoff:
+        return _lines(layout.signoff)
+    lines = [_clean(line) for line in layout.text.split("\n") if _clean(line)]
+    foot: list[str] = []
+    for line in reversed(lines[-8:]):
+        if len(line.split()) > 12:
+            break
+        foot.insert(0, line)
+    return foot
+
+
 def _letter_line_date(layout: Layout) -> date | None:
-    def standalone(line: str) -> date | None:
-        stripped = re.sub(r"^(?:date[d]?\s*:?\s*)", "", _clean(line), flags=re.IGNORECASE).strip(" .,")
-        stripped = re.sub(
-            r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", "", stripped, flags=re.IGNORECASE
-        )
-        match = DATE_PATTERN.fullmatch(stripped)
-        return parse_match(match) if match else None
+    standalone = date_line
 
     header_lines = _lines(layout.header)
     dated = [d for d in (standalone(line) for line in header_lines) if d]
@@ -387,6 +398,7 @@ def departments(layout: Layout, matcher: DepartmentMatcher, people: list[dict]) 
     found += _whole_line_departments(head, matcher)
     found += _whole_line_departments([Paragraph(0, 0, "\n".join(front))], matcher) if front else []
     found += _writer_in_headings(_lines(head) + front, matcher)
+    found += heading_writer(_lines(head) + front, matcher)
     for line in _lines(head) + front:
         department = address_department(line)
         if department and department in matcher.canonical_names:
@@ -410,6 +422,10 @@ def departments(layout: Layout, matcher: DepartmentMatcher, people: list[dict]) 
         department = matcher.for_role(role)
         if department:
             found.append(department)
+    if not found:
+        shadowed = shadowed_department(layout.text[:FRONT_CHARS], matcher)
+        if shadowed:
+            found.append(shadowed)
     if not found:
         speaking = _speaking_department(layout, matcher)
         if speaking:

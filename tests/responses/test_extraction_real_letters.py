@@ -88,3 +88,26 @@ def test_every_gold_file_names_a_letter_that_is_here():
     for path, gold in scoring.gold_files(REAL / "gold"):
         assert (REAL / "letters" / gold["source"]).exists(), path.name
         json.dumps(gold)
+
+
+# Letter dates and departments on batches B and C (tests/real_b: web-text letters to committees; tests/real_c:
+# a Special Report, a review response, written statements), as reached by the fields helper (session 2; figures
+# in docs/real-letters.md). Letter dates are counted in letters; departments as the scorer's P and R.
+FIELD_FLOORS = {
+    "real_b": {"letters": 10, "letter_dates": 9, "dept_p": 1.0, "dept_r": 0.70},
+    "real_c": {"letters": 6, "letter_dates": 4, "dept_p": 1.0, "dept_r": 0.42},
+}
+
+
+@pytest.mark.parametrize("batch", sorted(FIELD_FLOORS))
+def test_letter_dates_and_departments_of_batches_b_and_c_do_not_fall(batch):
+    folder = REAL.parent / batch
+    results = []
+    for _, gold in scoring.gold_files(folder / "gold"):
+        pred = extract_file(folder / "letters" / gold["source"]).to_schema()
+        results.append(scoring.score_letter(pred, gold))
+    figures = scoring.summary(scoring.totals_of(results), len(results))
+    floors = FIELD_FLOORS[batch]
+    assert figures["letters"] == floors["letters"]
+    low = {name: (figures[name], floor) for name, floor in floors.items() if figures[name] < floor}
+    assert not low, f"{batch} below the floor (got, floor): {low}"
