@@ -1,12 +1,38 @@
-"""axe-core on the main pages: no serious or critical violations. Screenshots for the reviewer."""
+"""axe-core on every page, and on the main pages of the seed data: no serious or critical violations.
+Screenshots for the reviewer."""
 
 import pytest
 
 from responses.models import Commitment, ResponseLetter
 from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.pages import ERROR_URLCONF, Personas, every_browser_page
+from tests.every_page import make_samples
 from tracker.models import Report
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_page_has_no_serious_accessibility_violations(browser, live_server, settings):
+    """Every page of tests/every_page.py (public, signed-in, admin) and the error pages, as its persona."""
+    settings.ROOT_URLCONF = ERROR_URLCONF
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    samples = make_samples()
+    # bypass_csp: axe-core is injected as an inline script (the CSP is tested by test_every_page_security.py).
+    visitor = Personas(browser, live_server.url, samples, bypass_csp=True)
+    entries = every_browser_page(samples)
+    failures = {}
+    try:
+        for entry in entries:
+            page, _ = visitor.visit(entry)
+            if violations := axe_violations(page):
+                failures[entry.id] = describe(violations)
+    finally:
+        visitor.close()
+    assert len(entries) > 100
+    assert not failures, f"{len(failures)} pages:\n" + "\n\n".join(
+        f"{name}:\n{text}" for name, text in failures.items()
+    )
 
 
 def main_pages():

@@ -57,3 +57,20 @@ def test_no_page_is_wider_than_the_window_at_320_and_1280_px(browser, live_serve
     assert len(entries) > 100  # the list really is every page (public, signed-in, admin, errors)
     assert not too_wide, f"{len(too_wide)} pages scroll sideways:\n" + "\n".join(too_wide)
     assert not wrong_status, "\n".join(wrong_status)
+
+
+def test_the_seed_data_pages_fit_a_phone(page):
+    """The quick start's own data (long titles, real letters, many rows), where the issue found 801 px at 375."""
+    from tests.browser.test_accessibility import main_pages
+
+    too_wide = []
+    for width in (320, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        for name, url in {**main_pages(), "letters": "/letters/", "departments": "/departments/"}.items():
+            page.goto(url)
+            scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+            if scroll_width > width:
+                too_wide.append(
+                    f"{width} px: {name} is {scroll_width} px wide ({', '.join(page.evaluate(OVERFLOWING))})"
+                )
+    assert not too_wide, "\n".join(too_wide)
