@@ -104,6 +104,35 @@ class ReportAdmin(admin.ModelAdmin):
     change_list_template = "admin/tracker/report/change_list.html"
     filter_horizontal = ["categories"]
 
+    # The report's facts its addressees' deadlines are computed from (tracker.rules.response_deadline).
+    DEADLINE_BASIS = ("kind", "date_issued", "stated_response_deadline")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and set(self.DEADLINE_BASIS) & set(form.changed_data):
+            self.correct_deadlines(request, obj)
+
+    def correct_deadlines(self, request, report):
+        """Deadlines still as the rules gave them follow the corrected report (each with its event, as the
+        importer does); an extended deadline is kept: it was agreed, not computed."""
+        due = report.default_response_deadline()
+        if due is None:
+            return
+        corrected = 0
+        for addressee in report.addressees.select_related("department"):
+            if addressee.response_due == addressee.original_response_due and addressee.response_due != due:
+                addressee.correct_deadline(
+                    due,
+                    by=request.user,
+                    note="The report's date or stated response date was corrected in the admin.",
+                )
+                corrected += 1
+        if corrected:
+            self.message_user(
+                request,
+                f"The response deadline of {corrected} addressee(s) now follows the report: {due:%-d %B %Y}.",
+            )
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
         upload = wrap(lambda request: admin_pfd.upload_pfd_report(self, request))

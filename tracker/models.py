@@ -682,6 +682,26 @@ class Addressee(models.Model):
         )
 
     @transaction.atomic
+    def correct_deadline(self, new_deadline, *, note, by=None, expected_version=None):
+        """The deadline by the rules was wrong (the report's date or stated response date corrected): the
+        deadline in force and the original both move, with the reason. Not an extension."""
+        note = self._reason(note, "Say why the deadline is corrected.")
+        if new_deadline is None:
+            raise ValueError("Give the corrected deadline.")
+        old = self.response_due
+        self.response_due = self.original_response_due = new_deadline
+        if self.missing_since and not rules.deadline_passed(new_deadline, london_today()):
+            self.missing_since = None
+        self._save_new_version(expected_version, "response_due", "original_response_due", "missing_since")
+        return self._event(
+            AddresseeEvent.Kind.DEADLINE_CORRECTED,
+            by=by,
+            note=note,
+            old_deadline=old,
+            new_deadline=new_deadline,
+        )
+
+    @transaction.atomic
     def record_response(
         self, received_on, *, letter=None, by=None, url="", date_known=True, note="", expected_version=None
     ):

@@ -265,6 +265,9 @@ class TestModelMethods:
             lambda a: a.confirm_non_response(by=None, note="Asked", expected_version=stale),
             lambda a: a.set_response_required(False, reason="For information", expected_version=stale),
             lambda a: a.change_organisation(DepartmentFactory(), expected_version=stale),
+            lambda a: a.correct_deadline(
+                D(2024, 10, 1), note="Report date corrected", expected_version=stale
+            ),
         ]
         for call in calls:
             fresh = Addressee.objects.get(pk=addressee.pk)
@@ -331,3 +334,37 @@ def test_staff_without_the_role_cannot_confirm_in_bulk(samples):
     )
     assert response.status_code == 403
     assert Addressee.objects.get(pk=samples.addressee.pk).non_response_confirmed_at is None
+
+
+def test_correcting_the_report_date_moves_the_deadlines_still_as_computed(samples):
+    from tracker.models import Report
+
+    report = ReportFactory(kind=Report.Kind.PFD, date_issued=D(2024, 5, 29), title="A PFD report to correct")
+    computed = AddresseeFactory(report=report)
+    extended = AddresseeFactory(report=report)
+    extended.grant_extension(D(2024, 9, 30), reason="The coroner agreed")
+    assert computed.response_due == D(2024, 7, 24)
+    client = signed_in(samples.users["editor"])
+    url = f"/admin/tracker/report/{report.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, list):
+            data[name] = [str(v) for v in value]
+        elif value is not None:
+            data[name] = str(value)
+    for prefix in ("addressees", "addressees-2", "recommendations"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data["date_issued"] = "2024-06-05"  # the report's real date: 56 days run from it
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "now follows the report: 31 July 2024" in response.content.decode()
+    after = Addressee.objects.get(pk=computed.pk)
+    assert (after.response_due, after.original_response_due) == (D(2024, 7, 31), D(2024, 7, 31))
+    event = after.events.get()
+    assert (event.kind, event.old_deadline, event.new_deadline, event.by) == (
+        AddresseeEvent.Kind.DEADLINE_CORRECTED, D(2024, 7, 24), D(2024, 7, 31), samples.users["editor"]
+    )  # fmt: skip
+    assert Addressee.objects.get(pk=extended.pk).response_due == D(2024, 9, 30)
+    assert Report.objects.with_pfd_category(D(2024, 7, 28)).get(pk=report.pk).pfd_category == "pending"
