@@ -206,7 +206,7 @@ def _join_wrapped_lines(block: list[str], wrap_width: int | None) -> list[str]:
         if (
             out
             and not _starts_list_item(line)
-            and not _LABEL_LINE.match(line)
+            and not _label_starts(line, out[-1][-1])
             and not _CITATION_END.search(out[-1][-1])
         ):
             tail = out[-1][-1]  # the end of the line being built: its last character and word
@@ -241,9 +241,18 @@ _PROSE_WORDS = 4  # "Acme Ltd." or "J. Smith" in an address block is not a sente
 # A recommendation's or concern's label starts a paragraph: "Recommendation 2: That ...", "Concern 3".
 _LABEL_LINE = re.compile(
     r"^\s*(?:(?:HoL\s+|Inquiry\s+|Committee\s+)*(?:Recommendations?|Matters?\s+of\s+concern|Concerns?|Conclusions?)"
-    r"\s+(?:\d{1,3}(?:\.\d{1,3})*|[A-Z]\d{0,2})\b|(?:Government|Department|Our|The\s+Government's)\s+response\b)",
+    r"\s+(?:\d{1,3}(?:\.\d{1,3})*|[A-Z]\d{0,2})\b(?!\s*[),;]|\s+(?:and|or|to|of|in)\b)"
+    r"|(?:Government|Department|Our|The\s+Government's)\s+response\b)",
     re.IGNORECASE,
 )
+
+
+def _label_starts(line: str, before: str) -> bool:
+    """Whether `line` starts with a label that opens a paragraph, the line before it ending as `before` (a line
+    ending "... described in the response to" runs on into "Recommendation 6) ...")."""
+    return bool(_LABEL_LINE.match(line)) and _last_word(before) not in _FUNCTION_WORDS
+
+
 _HEADING_MAX_WORDS = 14
 
 
@@ -269,7 +278,7 @@ def _paragraph_break(line: str, nxt: str, wrap_width: int | None) -> bool:
     """
     if "|" in line or "|" in nxt:
         return False  # a row of a table flattened into text
-    if _starts_list_item(nxt) or _LABEL_LINE.match(nxt):
+    if _starts_list_item(nxt) or _label_starts(nxt, line):
         return True
     if _SENTENCE_CLOSE.search(line.rstrip()) and len(line.split()) >= _PROSE_WORDS:
         return True
@@ -308,6 +317,8 @@ def _paragraph_continues(last_line: str, last_line_words: int, paragraph_words: 
     first = nxt.lstrip()
     if not last_line or not first or _TERMINAL.search(last_line) or _starts_list_item(first):
         return False
+    if _label_starts(first, last_line):
+        return False  # "Government response to recommendation 1" after a page break starts the answer
     if re.match(r"^[A-Za-z]{1,12}\s*:", first):
         return False  # a label ("cc: the Clerk", "Enc: report") starts a line of its own
     if first[0].islower() or _last_word(last_line) in _FUNCTION_WORDS:
@@ -341,17 +352,19 @@ def normalise(text: str) -> str:
     blocks = [
         [" ".join(line.strip() for line in block)] if _one_word_lines(block) else block for block in blocks
     ]
+    # (paragraph, whether it opens a block): only a block's first paragraph may continue the one before (a page
+    # or blank line cut a sentence); a break made inside a block by _split_block stands.
     paragraphs = [
-        paragraph
+        (paragraph, n == 0)
         for block in blocks
-        for paragraph in _split_block(_join_wrapped_lines(block, wrap_width), wrap_width)
+        for n, paragraph in enumerate(_split_block(_join_wrapped_lines(block, wrap_width), wrap_width))
     ]
     merged: list[list[str]] = []  # each paragraph as its pieces, joined once at the end (linear time)
     last_line, last_line_words, paragraph_words = "", 0, 0
-    for para in paragraphs:
+    for para, opens_block in paragraphs:
         piece_last_line = para.rsplit("\n", 1)[-1]
         piece_last_line_words = len(piece_last_line.split())
-        if merged and _paragraph_continues(last_line, last_line_words, paragraph_words, para):
+        if merged and opens_block and _paragraph_continues(last_line, last_line_words, paragraph_words, para):
             piece = para.lstrip()
             merged[-1].append(piece)
             paragraph_words += len(piece.split())

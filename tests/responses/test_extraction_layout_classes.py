@@ -140,3 +140,28 @@ def test_a_document_numbering_its_own_paragraphs_is_not_a_list_of_concerns():
     result = extract(text).to_schema()
     assert result["concerns"] == []
     assert any("will report on progress in the Autumn" in c["text"] for c in result["commitments"])
+
+
+def test_a_response_label_after_the_recommendations_last_line_starts_the_answer():
+    text = (
+        "Recommendation 1\n\n"
+        "NHS England should establish a programme of work, co-produced with experts by experience and key\n"
+        "national, regional and local leaders, to agree how to make sure that providers are measuring what\n"
+        "matters, and consider what enablers are needed to support a reduced data burden at all levels\n"
+        "Government response to recommendation 1\n"
+        "The government supports this recommendation and NHS England will update on progress as part of the\n"
+        "steering group by early 2024.\n"
+    )
+    paragraphs = _paragraphs(text)
+    assert any(p.startswith("Government response to recommendation 1") for p in paragraphs)
+    assert not any("at all levels Government response" in p for p in paragraphs)
+
+
+def test_a_recommendation_named_inside_a_wrapped_sentence_is_not_a_label():
+    text = (
+        "The forthcoming Tier 1 pandemic exercise (described in the response to\n"
+        "Recommendation 6) will test the new plans, and the findings will be published after it.\n"
+    )
+    paragraphs = _paragraphs(text)
+    assert len(paragraphs) == 1
+    assert "in the response to Recommendation 6) will test" in paragraphs[0]
