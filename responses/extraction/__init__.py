@@ -42,6 +42,7 @@ __all__ = [
 # Real letters run to tens of thousands of characters; beyond this the text is analysed in part only,
 # so a pathological upload cannot tie up a worker.
 MAX_ANALYSED_CHARS = 400_000
+_MIN_PROMISE_WORDS = 3
 
 
 @dataclass
@@ -144,6 +145,8 @@ def _fill(result: Extraction, matcher: DepartmentMatcher) -> None:
         [r["title"] for r in result.reports if r.get("title")],
         letter_date_precision=result.letter_date_precision,
     )
+    # A "promise" of one or two words is a heading or a name caught after a "will:" lead, not a promise.
+    result.commitments = [c for c in result.commitments if len(c.text.split()) >= _MIN_PROMISE_WORDS]
     if layout.salutation is None and not layout.is_document:
         result.warnings.append("no salutation ('Dear ...') found; the letter's layout may be unusual")
 

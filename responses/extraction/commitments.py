@@ -389,7 +389,7 @@ _SIGNPOST = re.compile(
 
 def clause_commits(clause: str, matcher: DepartmentMatcher | None = None) -> int | None:
     """Offset within the clause of the word that makes it a commitment, or None."""
-    if _SIGNPOST.search(clause) or _LAID_OUT_BELOW.search(clause) or not_a_promise(clause):
+    if _SIGNPOST.search(clause) or _LAID_OUT_BELOW.search(clause):
         return None
     if not _ANY_TRIGGER.search(clause) and _table_cue(clause, matcher) is None:
         return None
@@ -454,6 +454,8 @@ def clause_commits(clause: str, matcher: DepartmentMatcher | None = None) -> int
             return None
         hits.append(cued)
     trigger = min(hits)
+    if not_a_promise(clause, trigger):
+        return None  # a class of sentence kept in data/promise_cues.tsv as no promise
     reported = next(reversed(list(_REPORTED.finditer(clause, 0, trigger))), None)
     speaker = reported and _AUXILIARIES.sub("", clause[: reported.start()])
     if reported is not None and _subject(speaker, matcher)[0] not in {"first", "government"}:

@@ -41,10 +41,19 @@ def cues() -> tuple[Cue, ...]:
     return tuple(out)
 
 
-def not_a_promise(clause: str) -> Cue | None:
-    """The first non-promise row the clause matches, or None."""
+# How far past the promise's trigger word a non-promise pattern may begin and still be about that promise.
+_REACH = 12
+
+
+def not_a_promise(clause: str, trigger: int | None = None) -> Cue | None:
+    """The first non-promise row that matches the clause at or before its trigger word ("Using X will reduce
+    ...", "they will be able to"), or None. A later match is about another verb of the clause ("..., and all
+    new commanders will be required to complete it" does not undo "The College will introduce a course")."""
     for cue in cues():
-        if cue.kind == "not_promise" and cue.pattern.search(clause):
+        if cue.kind != "not_promise":
+            continue
+        match = cue.pattern.search(clause)
+        if match and (trigger is None or match.start() <= trigger + _REACH):
             return cue
     return None
 

@@ -73,3 +73,12 @@ def test_commitments_are_found_when_no_department_is_recognised_and_the_owner_is
 def test_cue_dataclass_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         CUES[0].kind = "promise"
+
+
+def test_a_non_promise_pattern_later_in_the_clause_does_not_undo_the_promise():
+    clause = (
+        "The College of Policing will introduce a new accredited commander course in mid-2025, and all new "
+        "commanders will be required to complete it."
+    )
+    assert clause_commits(clause) is not None
+    assert clause_commits("All new commanders will be required to complete the course.") is None

@@ -28,7 +28,7 @@ FLOORS = {
 }
 # Positions stated on the recommendations (of 159) and commitments placed under the right recommendations (of
 # those matched), as scoring.score_structure counts them.
-STRUCTURE_FLOORS = {"positions": 0.80, "sections": 0.88}
+STRUCTURE_FLOORS = {"positions": 0.83, "sections": 0.91}
 
 
 def _predict(gold):
@@ -111,3 +111,52 @@ def test_letter_dates_and_departments_of_batches_b_and_c_do_not_fall(batch):
     assert figures["letters"] == floors["letters"]
     low = {name: (figures[name], floor) for name, floor in floors.items() if figures[name] < floor}
     assert not low, f"{batch} below the floor (got, floor): {low}"
+
+
+ROOT = REAL.parent
+# Batches B and C (short letters and memoranda to committees; written statements, a Special Report, a draft
+# response): floors on the letters measured when they were set (a letter added later is scored by its own first
+# run, not held to these), less a small margin.
+BATCH_FLOORS = {
+    "real_b": (
+        {
+            "CabinetOffice-Falconer-draft-Regulatory-Reform-Bill-2000",
+            "CabinetOffice-Liaison-outstanding-responses-2000",
+            "DWP-Chief-Statistician-UC-WCA-statistics",
+            "Defra-Lords-Food-Strategy-supplementary-evidence-2020",
+            "FCO-Munn-Diego-Garcia-2008",
+            "FCO-Murphy-Public-Diplomacy-Board-2008",
+            "HMT-PAC-accountability-for-public-money-2011",
+            "HomeOffice-HASC-Windrush-letter-2018",
+            "Leader-of-the-Lords-Amos-draft-bills-2003",
+            "MoD-PAC-flight-data-recorders-2000",
+        },
+        {"recall": 0.73, "precision": 0.95},
+    ),
+    "real_c": (
+        {
+            "CivilService-Governance-Review-WMS",
+            "GovernmentByInquiry-PASC-Response-WMS",
+            "HomeAffairs-Summer-Disorder-Special-Report",
+            "InquiriesAct-Lords-Committee-Response-WMS",
+            "PublicInquiries-Lords-Committee-Response-WMS",
+            "Shakespeare-Review-PSI-Response",
+        },
+        {"recall": 0.76, "precision": 0.80, "letter_dates": 4},
+    ),
+}
+
+
+@pytest.mark.parametrize("batch", sorted(BATCH_FLOORS))
+def test_batches_b_and_c_do_not_fall_below_what_was_reached(batch):
+    names, floors = BATCH_FLOORS[batch]
+    folder = ROOT / batch
+    results = []
+    for path, gold in scoring.gold_files(folder / "gold"):
+        if path.stem in names:
+            pred = extract_file(folder / "letters" / gold["source"]).to_schema()
+            results.append(scoring.score_letter(pred, gold))
+    assert len(results) == len(names)
+    figures = scoring.summary(scoring.totals_of(results), len(results))
+    low = {name: (figures[name], floor) for name, floor in floors.items() if figures[name] < floor}
+    assert not low, f"below the floor (got, floor): {low}; all figures: {figures}"
