@@ -41,6 +41,19 @@ def cues() -> tuple[Cue, ...]:
     return tuple(out)
 
 
+def _any_of(kind: str) -> re.Pattern:
+    return _union(kind, cues())
+
+
+@cache
+def _union(kind: str, rows: tuple[Cue, ...]) -> re.Pattern:
+    """One pattern matching wherever any row of the kind matches: most clauses match none, and one search
+    dismisses them (a search per row for every clause of a 68-page response costs more than the rest)."""
+    return re.compile(
+        "|".join(f"(?:{cue.pattern.pattern})" for cue in rows if cue.kind == kind), re.IGNORECASE
+    )
+
+
 # How far past the promise's trigger word a non-promise pattern may begin and still be about that promise.
 _REACH = 12
 
@@ -49,6 +62,8 @@ def not_a_promise(clause: str, trigger: int | None = None) -> Cue | None:
     """The first non-promise row that matches the clause at or before its trigger word ("Using X will reduce
     ...", "they will be able to"), or None. A later match is about another verb of the clause ("..., and all
     new commanders will be required to complete it" does not undo "The College will introduce a course")."""
+    if not _any_of("not_promise").search(clause):
+        return None
     for cue in cues():
         if cue.kind != "not_promise":
             continue
@@ -61,6 +76,8 @@ def not_a_promise(clause: str, trigger: int | None = None) -> Cue | None:
 def promise_cue(clause: str, subject_is_ours) -> tuple[int, Cue] | None:
     """(offset, row) of the first promise row that matches the clause (with its subject when the row asks for
     ours: `subject_is_ours(clause, offset)` decides), or None."""
+    if not _any_of("promise").search(clause):
+        return None
     for cue in cues():
         if cue.kind != "promise":
             continue
