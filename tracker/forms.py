@@ -11,6 +11,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from responses.models import Commitment
 from tracker import search
@@ -160,10 +161,11 @@ class EvidenceAssessmentForm(VersionedForm):
 
 class DigestSubscriptionForm(forms.ModelForm):
     departments = forms.ModelMultipleChoiceField(
-        queryset=Department.objects.order_by("name"),
+        queryset=Department.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Departments to follow",
+        help_text="Government departments and their bodies, and any other organisation you already follow.",
     )
     reports = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -184,6 +186,14 @@ class DigestSubscriptionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Government departments only (not the ~450 trusts, care homes and companies coroners also write to:
+        # a page of checkboxes nobody reads), plus whatever this user already follows, so saving never drops it.
+        offered = Q(kind__in=Department.GOVERNMENT_KINDS)
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.departments.values("pk"))
+        if self.instance.user_id:
+            offered |= Q(officials=self.instance.user_id)  # the user's own organisation, whatever its kind
+        self.fields["departments"].queryset = Department.objects.filter(offered).distinct().order_by("name")
         followed = self.instance.reports.all() if self.instance.pk else Report.objects.none()
         self.fields["reports"].queryset = followed.order_by("title")
 

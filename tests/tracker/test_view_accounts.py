@@ -157,3 +157,44 @@ def test_a_clerk_and_an_editor_are_told_what_they_may_do(client):
     client.force_login(UserFactory(username="an-editor", role=permissions.INGESTION_EDITORS, is_staff=True))
     html = client.get("/accounts/settings/").content.decode()
     assert "Ingestion editors" in html and "Load response letters" in html
+
+
+def _department_checkboxes(body):
+    return {
+        int(re.search(r'value="(\d+)"', tag).group(1)): tag
+        for tag in re.findall(r"<input[^>]*>", body)
+        if 'name="departments"' in tag
+    }
+
+
+def test_settings_offer_government_departments_not_every_organisation(client, django_assert_max_num_queries):
+    """After the PFD import most organisations are trusts, care homes and companies: the page offers government
+    departments and their bodies, plus any other organisation the user already follows or belongs to."""
+    from tests.factories import official_of
+    from tracker.models import Department
+
+    ministerial = DepartmentFactory(kind=Department.Kind.MINISTERIAL)
+    agency = DepartmentFactory(kind=Department.Kind.PUBLIC_BODY, parent=ministerial)
+    non_ministerial = DepartmentFactory(kind=Department.Kind.NON_MINISTERIAL)
+    companies = [DepartmentFactory(kind=Department.Kind.COMPANY) for _ in range(60)]
+    followed_trust = DepartmentFactory(kind=Department.Kind.NHS)
+    own_trust = DepartmentFactory(kind=Department.Kind.NHS)
+    user = official_of(own_trust)
+    DigestSubscriptionFactory(user=user).departments.add(followed_trust)
+    client.force_login(user)
+
+    with django_assert_max_num_queries(20):  # a fixed number, whatever the organisations
+        body = client.get("/accounts/settings/").content.decode()
+
+    offered = _department_checkboxes(body)
+    assert set(offered) == {ministerial.pk, agency.pk, non_ministerial.pk, followed_trust.pk, own_trust.pk}
+    assert "checked" in offered[followed_trust.pk]
+    assert not any(company.pk in offered for company in companies)
+
+    # Saving the page keeps the organisation followed that is not a government department.
+    response = client.post("/accounts/settings/", {"departments": [followed_trust.pk, ministerial.pk]})
+    assert response.status_code == 302
+    assert set(DigestSubscription.objects.get(user=user).departments.all()) == {followed_trust, ministerial}
+    # An organisation that is not offered cannot be followed by posting it.
+    refused = client.post("/accounts/settings/", {"departments": [companies[0].pk]})
+    assert refused.status_code == 200 and "govuk-error-summary" in refused.content.decode()
