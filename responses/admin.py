@@ -323,9 +323,10 @@ class PositionAdmin(admin.ModelAdmin):
 class LetterUploadAdmin(admin.ModelAdmin):
     """Files handed over for reading, to follow: each opens its status page. Nothing here is edited."""
 
-    list_display = ["original_filename_or_paste", "state", "uploaded_by", "created_at", "status_link"]
+    list_display = ["original_filename_or_paste", "state_shown", "uploaded_by", "created_at", "status_link"]
     list_filter = ["state", "source"]
     search_fields = ["original_filename"]
+    list_select_related = ["letter", "uploaded_by"]
 
     def has_module_permission(self, request):
         return admin_ingestion.can_ingest(request.user)
@@ -346,10 +347,37 @@ class LetterUploadAdmin(admin.ModelAdmin):
     def original_filename_or_paste(self, obj):
         return obj.original_filename or "Pasted text"
 
+    def _read_into(self, obj):
+        """The letter a finished reading became, and whether an editor has confirmed it (None: no letter)."""
+        if obj.state != LetterUpload.State.READY or obj.letter is None:
+            return None, None
+        return obj.letter, obj.letter.review_state != ResponseLetter.ReviewState.DRAFT
+
+    @admin.display(description="State", ordering="state")
+    def state_shown(self, obj):
+        # The upload's own state stops at "ready for review"; what happened next is the letter's.
+        letter, confirmed = self._read_into(obj)
+        if letter is None and obj.state == LetterUpload.State.READY:
+            return "Read; the draft was discarded"
+        if confirmed:
+            return "Read and confirmed"
+        return obj.get_state_display()
+
     @admin.display(description="Progress")
     def status_link(self, obj):
+        letter, confirmed = self._read_into(obj)
+        if confirmed:
+            return format_html(
+                '<a href="{}">Open the letter</a>',
+                reverse("admin:responses_responseletter_change", args=[letter.pk]),
+            )
+        if letter is not None:
+            return format_html(
+                '<a href="{}">Review it</a>',
+                reverse("admin:responses_responseletter_review", args=[letter.pk]),
+            )
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:responses_responseletter_upload", args=[obj.pk]),
-            "Open" if not obj.is_finished else obj.get_state_display(),
+            "Open" if not obj.is_finished else "See what happened",
         )
