@@ -8,6 +8,7 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,10 +26,12 @@ from responses.ingestion import (
 )
 from responses.models import LetterUpload, ResponseLetter
 from responses.review_forms import (
+    DEPARTMENT_LIST_ID,
     commitment_formset_class,
     initial_of,
     item_from_form,
     letter_form_class,
+    owner_choices,
     recommendation_formset_class,
     report_formset_class,
 )
@@ -318,6 +321,54 @@ def _highlighted(text, commitments):
     return segments
 
 
+def _commitments_initial(proposal):
+    """The commitment rows as proposed. A row with no owner, in a letter from exactly one department, is
+    given that department: a proposal the editor sees (the row says so) and may change. With several
+    departments or none the owner stays empty for the editor to choose."""
+    only = proposal.department_ids[0] if len(proposal.department_ids) == 1 else None
+    rows = []
+    for item in proposal.commitments:
+        row = {**initial_of(item), "keep": True}
+        if row.get("department_id") is None and only is not None:
+            row.update(department_id=only, owner_proposed=True)
+        rows.append(row)
+    return rows
+
+
+def _dated_against(data, letter_date):
+    """The posted page with each commitment the editor left without a due date dated by its own words read
+    against the letter's new date ("later this year"); every other field exactly as posted."""
+    data = data.copy()
+    prefix = "commitments"
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS") or 0), forms.formsets.DEFAULT_MAX_NUM)
+    except ValueError:
+        return data
+    for index in range(total):
+
+        def field(name, index=index):
+            return f"{prefix}-{index}-{name}"
+
+        if (data.get(field("due_latest")) or "").strip():
+            continue
+        deadline = ingestion.deadline_against(data.get(field("text")) or "", letter_date)
+        if deadline is None:
+            continue
+        data[field("time_phrase")] = deadline.phrase
+        data[field("due_earliest")] = deadline.due_earliest.isoformat() if deadline.due_earliest else ""
+        data[field("due_latest")] = deadline.due_latest.isoformat()
+        data[field("precision")] = deadline.precision
+    return data
+
+
+def _without_errors(*forms_and_formsets):
+    for item in forms_and_formsets:
+        for form in getattr(item, "forms", [item]):
+            form._errors = ErrorDict()
+        if hasattr(item, "forms"):
+            item._non_form_errors = item.error_class()
+
+
 def review_view(model_admin, request, pk):
     _require_editor(request)
     letter = get_object_or_404(ResponseLetter, pk=pk)
@@ -335,14 +386,27 @@ def review_view(model_admin, request, pk):
         messages.success(request, "Draft discarded: nothing from it was kept.")
         return redirect("admin:responses_responseletter_changelist")
 
+    only_dating = False
     if data is not None and data.get("action") == "set_date":
         letter_form.is_valid()
         if "date" not in letter_form.errors:
-            set_letter_date(letter, letter_form.cleaned_data["date"])
-            messages.success(request, "Date set; time phrases relative to it have been resolved.")
-            return redirect("admin:responses_responseletter_review", letter.pk)
+            letter_date = letter_form.cleaned_data["date"]
+            set_letter_date(letter, letter_date)
+            proposal = draft_of(letter)
+            # Nothing else the editor typed is lost: the page comes back with every field as posted, the
+            # commitments they left undated now dated against the letter's date.
+            data = _dated_against(data, letter_date)
+            letter_form = letter_form_class()(data, initial=initial_of(proposal), prefix="letter")
+            only_dating = True
+            messages.success(
+                request,
+                "Date set; time phrases relative to it have been resolved. Your other changes are still on "
+                "this page: confirm to save them.",
+            )
 
-    departments = Department.objects.order_by("name")
+    held = {*proposal.department_ids, *(c.department_id for c in proposal.commitments if c.department_id)}
+    department_names = owner_choices(held)  # one query, one list for the whole page
+    letter_form.fields["department_ids"].queryset = Department.objects.filter(pk__in=list(department_names))
     linked = Report.objects.in_bulk([r.report_id for r in proposal.reports if r.report_id])
     reports_initial = [
         {**initial_of(r), "keep": True, "linked": linked.get(r.report_id)} for r in proposal.reports
@@ -356,11 +420,11 @@ def review_view(model_admin, request, pk):
     )
     commitment_formset = commitment_formset_class()(
         data,
-        initial=[{**initial_of(c), "keep": True} for c in proposal.commitments],
+        initial=_commitments_initial(proposal),
         prefix="commitments",
         form_kwargs={
             "recommendation_choices": _recommendation_choices(proposal.recommendations),
-            "departments": departments,
+            "department_names": department_names,
         },
     )
     choices = dict(_recommendation_choices(proposal.recommendations))
@@ -397,6 +461,10 @@ def review_view(model_admin, request, pk):
         else:
             problems = ["Nothing was saved: correct the errors below."]
 
+    if only_dating:
+        # The editor asked only to date the letter: what the forms would say on confirming is not shown yet.
+        _without_errors(letter_form, report_formset, recommendation_formset, commitment_formset)
+
     payload = letter.extraction or {}
     media = model_admin.media + letter_form.media + report_formset.media + commitment_formset.media
     return TemplateResponse(
@@ -417,6 +485,8 @@ def review_view(model_admin, request, pk):
             # The letter and the fields side by side need the width the admin's menu would take (1280 px).
             is_nav_sidebar_enabled=False,
             undated=letter.date is None,
+            department_names=department_names.values(),
+            department_list_id=DEPARTMENT_LIST_ID,
             problems=problems,
             media=media,
         ),

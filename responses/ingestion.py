@@ -495,20 +495,29 @@ def draft_of(letter, directory=None):
     return draft
 
 
+def deadline_against(text, letter_date):
+    """The deadline a commitment's words give when read against the letter's date ("later this year"), or
+    None when they give none on or after it."""
+    from responses.deadlines import resolve
+
+    deadline = resolve(text, letter_date)
+    if deadline.phrase and deadline.due_latest and deadline.due_latest >= letter_date:
+        return deadline
+    return None
+
+
 def set_letter_date(letter, letter_date):
     """An editor gives a draft the date the extractor could not find. Commitments left undated because
     their time phrase needs the letter's date ("later this year"; "by June 2025" read against today) are
     resolved against it."""
-    from responses.deadlines import resolve
-
     payload = dict(letter.extraction or {})
     payload["letter_date"] = letter_date.isoformat()
     commitments = []
     for item in payload.get("commitments") or []:
         item = dict(item)
         if not item.get("due_latest"):
-            deadline = resolve(item["text"], letter_date)
-            if deadline.phrase and deadline.due_latest and deadline.due_latest >= letter_date:
+            deadline = deadline_against(item["text"], letter_date)
+            if deadline:
                 item.update(
                     time_phrase=deadline.phrase,
                     due_earliest=deadline.due_earliest.isoformat() if deadline.due_earliest else None,
@@ -524,8 +533,8 @@ def set_letter_date(letter, letter_date):
         draft.date = letter_date
         for item in draft.commitments:
             if not item.due_latest:
-                deadline = resolve(item.text, letter_date)
-                if deadline.phrase and deadline.due_latest and deadline.due_latest >= letter_date:
+                deadline = deadline_against(item.text, letter_date)
+                if deadline:
                     item.time_phrase = deadline.phrase
                     item.due_earliest = deadline.due_earliest
                     item.due_latest = deadline.due_latest

@@ -15,7 +15,7 @@ import typing
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, ForeignKeyRawIdWidget
-from django.db.models import Model
+from django.db.models import Model, Q
 
 from responses import reviewed as shape
 from responses.models import Commitment, Position
@@ -101,6 +101,59 @@ def item_from_form(cls, cleaned_data, original=None, **given):
 
 
 # ------------------------------------------------------------------------------------ the page's fields
+
+# The id of the page's one list of departments (a <datalist>) every commitment's owner box offers.
+DEPARTMENT_LIST_ID = "review-departments"
+
+
+def owner_choices(held_ids=()):
+    """{pk: name} of the departments the review page offers as owners, in name order, in one query: the UK
+    government's departments and bodies (a promise in a government response is a government body's), plus
+    any the letter or its rows already hold, whatever their kind (the PFD import added ~450 trusts, care homes
+    and companies; offering them all on every row made the page megabytes)."""
+    offered = Department.objects.filter(Q(kind__in=Department.GOVERNMENT_KINDS) | Q(pk__in=list(held_ids)))
+    return dict(offered.order_by("name").values_list("pk", "name"))
+
+
+class DepartmentByName(forms.Field):
+    """A department typed or picked by name from the page's one shared list (a <datalist>, rendered once),
+    rather than a <select> of every department on every row; cleaned to its pk. `names` is {pk: name}, the
+    same dict for every row."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, names=None, **kwargs):
+        super().__init__(**kwargs)
+        self.names = names or {}
+
+    @functools.cached_property
+    def _by_spelling(self):
+        return {name.casefold(): pk for pk, name in self.names.items()}
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "list": DEPARTMENT_LIST_ID, "autocomplete": "off", "size": 40}
+
+    def prepare_value(self, value):
+        if isinstance(value, Model):
+            value = value.pk
+        if isinstance(value, int):
+            return self.names.get(value, value)
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) or str(value).strip().isdigit():
+            # A department's id, as a script or an older page posts it.
+            spelling_pk = int(value) if int(value) in self.names else None
+        else:
+            spelling_pk = self._by_spelling.get(" ".join(str(value).split()).casefold())
+        if spelling_pk is None:
+            raise forms.ValidationError(
+                "Choose the department from the list, by its full name (for example, Ministry of Justice).",
+                code="invalid_choice",
+            )
+        return spelling_pk
 
 
 class LetterFields(forms.Form):
@@ -192,7 +245,7 @@ class CommitmentFields(forms.Form):
         required=False, initial=False
     )  # the rows found are given keep=True; a blank row is not
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
-    department_id = forms.ModelChoiceField(Department.objects.all(), required=False, label="Department")
+    department_id = DepartmentByName(required=False, label="Department")
     time_phrase = forms.CharField(required=False, max_length=300)
     due_earliest = forms.DateField(required=False, widget=AdminDateWidget)
     due_latest = forms.DateField(required=False, widget=AdminDateWidget)
@@ -201,11 +254,11 @@ class CommitmentFields(forms.Form):
         coerce=int, required=False, choices=(), widget=forms.CheckboxSelectMultiple, label="Answers"
     )
 
-    def __init__(self, *args, recommendation_choices=(), departments=None, **kwargs):
+    def __init__(self, *args, recommendation_choices=(), department_names=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recommendation_indexes"].choices = recommendation_choices
-        if departments is not None:
-            self.fields["department_id"].queryset = departments
+        if department_names is not None:
+            self.fields["department_id"].names = department_names
 
     def clean(self):
         cleaned = super().clean()
