@@ -122,7 +122,7 @@ def _fill(result: Extraction, matcher: DepartmentMatcher) -> None:
             "no recognisable letter date; enter it by hand (relative time phrases are left undated)"
         )
     result.signatories = fields.signatories(layout, matcher)
-    result.departments = fields.departments(layout, matcher, result.signatories)
+    result.departments = fields.departments(layout, matcher, result.signatories, result.letter_date)
     if not result.departments:
         result.warnings.append("no responding department recognised; the promises' owners are left empty")
     result.addressee = fields.addressee(layout)

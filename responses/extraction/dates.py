@@ -86,3 +86,32 @@ def month_line(line: str) -> date | None:
     if not match:
         return None
     return _build(int(match.group("year")), MONTHS[match.group("month").lower()], 1)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_DATE = re.compile(
+    r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?"
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b(?!,?\s+\d)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19[89]\d|20\d\d)\b")
+
+
+def weekday_date(line: str, context: str) -> date | None:
+    """A date written with its weekday but no year ("Version 6.1 - Tuesday 4th June", a draft's stamp): the year
+    in which that day is that weekday, among the years the document's front mentions (and the year after each);
+    None unless exactly one fits."""
+    match = _WEEKDAY_DATE.search(line)
+    if not match:
+        return None
+    weekday = _WEEKDAYS.index(match.group("weekday").lower())
+    candidates = {int(y) + step for y in _YEAR.findall(context) for step in (0, 1)}
+    fits = {
+        day
+        for day in (
+            _build(y, MONTHS[match.group("month").lower()], int(match.group("day"))) for y in candidates
+        )
+        if day is not None and day.weekday() == weekday
+    }
+    return fits.pop() if len(fits) == 1 else None

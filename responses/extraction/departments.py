@@ -4,6 +4,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +28,24 @@ class TitleRow:
     department: str
     pattern: re.Pattern
     example: str
+    since: date | None = None  # the row holds from this day (a portfolio that moved between departments) ...
+    until: date | None = None  # ... to this day; rows without either hold at any date
+
+    def holds_on(self, on: date | None) -> bool:
+        if self.since is None and self.until is None:
+            return True
+        if on is None:
+            return False  # a dated row needs the document's date; the undated rows decide without one
+        return (self.since is None or on >= self.since) and (self.until is None or on <= self.until)
+
+
+def _table_day(row: dict, column: str) -> date | None:
+    if not row.get(column):
+        return None
+    try:
+        return date.fromisoformat(row[column])
+    except ValueError as exc:
+        raise TableError(f"{row['_where']}: {column} {row[column]!r} is not a date (YYYY-MM-DD)") from exc
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +56,13 @@ def title_rows() -> tuple[TitleRow, ...]:
             raise TableError(f"{row['_where']}: kind {row['kind']!r} is not title or portfolio")
         rows.append(
             TitleRow(
-                row["kind"], row["words"], row["department"], compile_words(row["words"]), row["example"]
+                row["kind"],
+                row["words"],
+                row["department"],
+                compile_words(row["words"]),
+                row["example"],
+                _table_day(row, "since"),
+                _table_day(row, "until"),
             )
         )
     return tuple(rows)
@@ -62,13 +87,16 @@ def former_names() -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
-def title_department(role: str) -> str | None:
+def title_department(role: str, on: date | None = None) -> str | None:
     """The department of a ministerial title or portfolio ("Lord Chancellor" -> Ministry of Justice), by the
-    table data/ministerial_titles.tsv; None when the role is not ministerial or not in the table."""
+    table data/ministerial_titles.tsv; None when the role is not ministerial or not in the table. `on`: the
+    document's date, for portfolios that moved between departments (rows with `since`/`until`)."""
     if not role:
         return None
     portfolios = [role[m.end() :] for m in _PORTFOLIO_START.finditer(role)]
     for row in title_rows():
+        if not row.holds_on(on):
+            continue
         if row.kind == "title":
             if row.pattern.search(role):
                 return row.department
@@ -182,14 +210,15 @@ class DepartmentMatcher:
                     taken.append((start, end))
         return sorted(found, key=lambda item: item[1])
 
-    def for_role(self, role: str) -> str | None:
-        """Department of a ministerial role ("Minister for Safeguarding" -> Home Office), if the table has it."""
+    def for_role(self, role: str, on: date | None = None) -> str | None:
+        """Department of a ministerial role ("Minister for Safeguarding" -> Home Office), if the table has it;
+        `on`, the document's date, for portfolios that moved between departments."""
         if not role:
             return None
         mentioned = self.find(role)
         if mentioned:
             return mentioned[0][0]
-        department = title_department(role)
+        department = title_department(role, on)
         return department if department in self.canonical_names else None
 
 
@@ -354,7 +383,8 @@ def agency_parent(canonical_name: str) -> str | None:
 # elsewhere in the heading ("to the Foreign Secretary") is the addressee or the subject, not the writer.
 _WRITER_LEAD = re.compile(
     r"^(?:(?:further|supplementary|additional|second|third|joint)\s+)*(?:(?:written|oral)\s+)?"
-    r"(?:letter|memorandum|evidence|response|reply|note|submission|statement|paper)\b",
+    r"(?:letter|memorandum|evidence|response|reply|note|submission|statement|paper)\b"
+    r"|^From\b(?!\s+(?:the\s+)?(?:Chair|Clerk|Committee)\b)",  # a letterhead: "From the Minister of State for ..."
     re.IGNORECASE,
 )
 _WRITER_FROM = re.compile(r"\b(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
@@ -374,12 +404,12 @@ _HANSARD_SPEAKER = re.compile(r"^The\s+(?P<role>[^()]{6,160}?)\s*\((?P<name>[^()
 _MADE_BY = re.compile(r"^(?:(?:written\s+)?statement\s+)?made\s+by\s*:?\s*(?P<who>\S.*)$", re.IGNORECASE)
 
 
-def _writer_of(who: str, matcher: "DepartmentMatcher") -> str | None:
+def _writer_of(who: str, matcher: "DepartmentMatcher", on: date | None = None) -> str | None:
     """The department of a writer's description: a department it names, else its ministerial title."""
     named = matcher.find(who)
     if named:
         return named[0][0]
-    return matcher.for_role(who)
+    return matcher.for_role(who, on)
 
 
 def _heading_lines(lines: list[str]) -> list[str]:
@@ -394,7 +424,7 @@ def _heading_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def heading_writer(lines: list[str], matcher: "DepartmentMatcher") -> list[str]:
+def heading_writer(lines: list[str], matcher: "DepartmentMatcher", on: date | None = None) -> list[str]:
     """Departments named as the writer by a heading of the front of a document (see the layouts above)."""
     found: list[str] = []
     for line in _heading_lines(lines):
@@ -406,7 +436,7 @@ def heading_writer(lines: list[str], matcher: "DepartmentMatcher") -> list[str]:
             if start:
                 who = opening[start.end() :]
                 cut = _ADDRESSEE_START.search(who)
-                department = _writer_of(who[: cut.start()] if cut else who, matcher)
+                department = _writer_of(who[: cut.start()] if cut else who, matcher, on)
                 if department:
                     found.append(department)
                     continue
@@ -421,12 +451,12 @@ def heading_writer(lines: list[str], matcher: "DepartmentMatcher") -> list[str]:
             found += named[:1]
         speaker = _HANSARD_SPEAKER.match(line)
         if speaker:
-            department = matcher.for_role(speaker.group("role"))
+            department = matcher.for_role(speaker.group("role"), on)
             if department:
                 found.append(department)
         made = _MADE_BY.match(line)
         if made:
-            department = _writer_of(made.group("who"), matcher)
+            department = _writer_of(made.group("who"), matcher, on)
             if department:
                 found.append(department)
     return found
@@ -452,3 +482,41 @@ def shadowed_department(front: str, matcher: "DepartmentMatcher") -> str | None:
         return None
     named = matcher.find(front[cue.end() : cue.end() + 160])
     return named[0][0] if named and named[0][1] == 0 else None
+
+
+# ---------------------------------------------------------------- a foreword's signature block
+#
+# A document's ministerial foreword ends with its signers' names on one line and their titles on the next, often
+# side by side ("Jane Example  John Example" / "Minister for the Cabinet Office  Minister for Skills"). The titles
+# name the writing departments of a document that names them nowhere else.
+_TITLE_START = re.compile(
+    r"(?<![\w-])(?<!Under )(?<!Lord )(?<!Prime )(?<!Deputy )"
+    r"(?=(?:Parliamentary\s+(?:Under|Secretary)|Minister|Secretary\s+of\s+State|(?:Lord\s+)?Chancellor|"
+    r"(?:Chief|Financial|Economic|Exchequer)\s+Secretary|Paymaster|Attorney|Solicitor\s+General|Leader\s+of|"
+    r"(?:Home|Foreign|Justice|Health|Defence|Education|Transport)\s+Secretary|Deputy\s+Prime)\b)"
+)
+_ROLE_PIECE = re.compile(r"\b(?:Minister|Secretary|Chancellor|Paymaster|Attorney|Solicitor|Leader)\b")
+_NAMES_LINE = re.compile(
+    r"^(?:(?:The\s+)?Rt\.?\s+Hon\.?\s+|Right\s+Honourable\s+)?(?:(?:Lord|Baroness|Sir|Dame|Dr|Mr|Mrs|Ms)\.?\s+)?"
+    r"[A-Z][\w'\u2019-]+(?:\s+(?:[A-Z][\w'\u2019.-]*|MP|of|de))+$"
+)
+
+
+def _title_line(line: str, matcher: "DepartmentMatcher", on: date | None) -> list[str]:
+    starts = [m.start() for m in _TITLE_START.finditer(line)]
+    if not starts or line[: starts[0]].strip():
+        return []
+    pieces = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+    if not all(_ROLE_PIECE.search(piece) for piece in pieces):
+        return []
+    return [d for d in (matcher.for_role(piece.strip(" ,"), on) for piece in pieces) if d]
+
+
+def foreword_signers(lines: list[str], matcher: "DepartmentMatcher", on: date | None = None) -> list[str]:
+    """Departments of the ministers who sign a foreword: a line of titles under a line of names."""
+    found: list[str] = []
+    for above, line in zip(lines, lines[1:], strict=False):
+        if len(line.split()) > 30 or len(above.split()) > 10 or not _NAMES_LINE.match(above):
+            continue
+        found += _title_line(line, matcher, on)
+    return list(dict.fromkeys(found))

@@ -5,8 +5,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import DATE_PATTERN, date_line, find_dates, month_line, parse_match
-from .departments import DepartmentMatcher, address_department, heading_writer, shadowed_department
+from .dates import DATE_PATTERN, date_line, find_dates, month_line, parse_match, weekday_date
+from .departments import (
+    DepartmentMatcher,
+    address_department,
+    foreword_signers,
+    heading_writer,
+    shadowed_department,
+)
 from .document import FRONT_CHARS, DocumentDate, document_date, presented_by
 from .layout import Layout, Paragraph, sentence_spans
 
@@ -108,7 +114,21 @@ def letter_date(layout: Layout) -> DocumentDate | None:
         month = next((m for m in map(month_line, _foot_lines(layout)) if m), None)
         if month is not None:
             return DocumentDate(month, "month")
+        stamped = _weekday_stamp(layout)
+        if stamped is not None:
+            return DocumentDate(stamped, "day")
     return stated
+
+
+def _weekday_stamp(layout: Layout) -> date | None:
+    """A short line near the top dated by weekday, day and month only ("Version 6.1 - Tuesday 4th June")."""
+    front = layout.text[layout.own_text_start() :][:FRONT_CHARS]
+    for line in front.split("\n")[:30]:
+        if len(line.split()) <= 10:
+            day = weekday_date(line, front)
+            if day is not None:
+                return day
+    return None
 
 
 _RECEIVED = re.compile(
@@ -383,14 +403,21 @@ def _speaking_department(layout: Layout, matcher: DepartmentMatcher) -> str | No
     return None
 
 
-def departments(layout: Layout, matcher: DepartmentMatcher, people: list[dict]) -> list[str]:
+# A document's ministerial foreword and its signature block stand within its first pages.
+FOREWORD_CHARS = 15000
+
+
+def departments(
+    layout: Layout, matcher: DepartmentMatcher, people: list[dict], on: date | None = None
+) -> list[str]:
     """Responding departments: who presents the document, letterheads, addresses, headings naming the writer,
     sign-off blocks and the signatories' ministerial titles. A department only mentioned in the body is not
-    the writer; only one the whole body is about counts, when nothing else names one."""
+    the writer; only one the whole body is about counts, when nothing else names one. `on`: the document's
+    date, for ministerial portfolios that moved between departments."""
     found: list[str] = []
     presented = presented_by(layout.text[layout.own_text_start() :])
     if presented is not None:
-        department = matcher.for_role(presented[0])
+        department = matcher.for_role(presented[0], on)
         if department:
             found.append(department)
     head = _head(layout)
@@ -398,7 +425,7 @@ def departments(layout: Layout, matcher: DepartmentMatcher, people: list[dict]) 
     found += _whole_line_departments(head, matcher)
     found += _whole_line_departments([Paragraph(0, 0, "\n".join(front))], matcher) if front else []
     found += _writer_in_headings(_lines(head) + front, matcher)
-    found += heading_writer(_lines(head) + front, matcher)
+    found += heading_writer(_lines(head) + front, matcher, on)
     for line in _lines(head) + front:
         department = address_department(line)
         if department and department in matcher.canonical_names:
@@ -419,9 +446,12 @@ def departments(layout: Layout, matcher: DepartmentMatcher, people: list[dict]) 
         if _ROLE_WORDS.search(line) and "Coroner" not in line and "Chair" not in line
     ]
     for role in role_lines:
-        department = matcher.for_role(role)
+        department = matcher.for_role(role, on)
         if department:
             found.append(department)
+    if not found and layout.salutation is None:
+        own = layout.text[layout.own_text_start() :][:FOREWORD_CHARS]
+        found += foreword_signers([_clean(line) for line in own.split("\n") if _clean(line)], matcher, on)
     if not found:
         shadowed = shadowed_department(layout.text[:FRONT_CHARS], matcher)
         if shadowed:

@@ -18,6 +18,11 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 
 
+# Columns a row may leave empty: a note, the example (checked by the tests where a table needs one), and the
+# period a row holds for (ministerial_titles.tsv: a portfolio that moved between departments).
+OPTIONAL_COLUMNS = frozenset({"note", "example", "since", "until"})
+
+
 class TableError(ValueError):
     """A row of a data table that cannot be read."""
 
@@ -37,7 +42,7 @@ def read_table(name: str) -> tuple[dict[str, str], ...]:
             raise TableError(f"{name}:{number}: {len(cells)} columns, the header has {len(header)}")
         row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
         for column in header:
-            if column not in {"note", "example"} and not row[column]:
+            if column not in OPTIONAL_COLUMNS and not row[column]:
                 raise TableError(f"{name}:{number}: no {column}")
         row["_where"] = f"{name}:{number}"
         rows.append(row)

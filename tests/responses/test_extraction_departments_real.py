@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from responses.extraction import extract
-from responses.extraction.dates import date_line, month_line
+from responses.extraction.dates import date_line, month_line, weekday_date
 from responses.extraction.departments import heading_writer, matcher_for
 
 BODY = (
@@ -205,3 +205,66 @@ def test_month_line(line, expected):
 def test_a_month_in_the_text_is_not_the_letters_date():
     text = f"Letter from the Cabinet Office to the Clerk of the Committee\n\n{BODY} The review reports in June 2000.\n"
     assert extract(text).letter_date is None
+
+
+FOREWORD = """The Government Response to the Example Review
+Version 2.0 - {stamp}
+FINAL DRAFT
+
+Ministerial Foreword
+The Example Review published its report on 15th May 2013 and we warmly welcome it. The Department for
+Transport and the Home Office gave evidence to the review, and we thank them.
+This document sets out the Government's response, and we accept all of the review's recommendations.
+{names}
+{titles}
+
+Introduction
+1. We will publish a national data strategy by the end of the year.
+"""
+
+
+@pytest.mark.parametrize(
+    ("names", "titles", "expected"),
+    [
+        (
+            "Jane Example John Example",
+            "Minister for the Cabinet Office Minister for Skills",
+            # Skills was a portfolio of BIS in 2013 (the Department for Business and Trade's predecessor).
+            ["Cabinet Office", "Department for Business and Trade"],
+        ),
+        ("Rt Hon Jane Example MP", "Secretary of State for Transport", ["Department for Transport"]),
+        ("Jane Example", "Lord Chancellor and Secretary of State for Justice", ["Ministry of Justice"]),
+    ],
+)
+def test_a_forewords_signature_block_names_the_writing_departments(names, titles, expected):
+    text = FOREWORD.format(stamp="Tuesday 4th June", names=names, titles=titles)
+    result = extract(text)
+    assert result.letter_date == date(2013, 6, 4)
+    assert result.departments == expected
+
+
+def test_titles_under_a_line_that_is_not_names_are_not_signers():
+    text = FOREWORD.format(
+        stamp="Tuesday 4th June",
+        names="We have written to the ministers concerned.",
+        titles="Minister for Skills",
+    )
+    assert extract(text).departments == []
+
+
+@pytest.mark.parametrize(
+    ("line", "context", "expected"),
+    [
+        ("Version 6.1 - Tuesday 4th June", "published on 15th May 2013", date(2013, 6, 4)),
+        ("Wednesday 4 June", "in 2013 and 2014", date(2014, 6, 4)),  # 2014 is the year 4 June was a Wednesday
+        ("Monday 4 June", "in 2013", None),  # no year the front mentions fits
+        ("Tuesday 4 June 2013", "2013", None),  # a full date is read as such, elsewhere
+    ],
+)
+def test_weekday_date(line, context, expected):
+    assert weekday_date(line, context) == expected
+
+
+def test_a_letterhead_from_a_ministers_title_gives_the_department():
+    text = f"From the Parliamentary Under-Secretary of State for Roads\n\n{BODY}\n\n2 May 2023\n"
+    assert extract(text).departments == ["Department for Transport"]

@@ -95,7 +95,7 @@ def test_every_gold_file_names_a_letter_that_is_here():
 # in docs/real-letters.md). Letter dates are counted in letters; departments as the scorer's P and R.
 FIELD_FLOORS = {
     "real_b": {"letters": 10, "letter_dates": 10, "dept_p": 1.0, "dept_r": 0.90},
-    "real_c": {"letters": 6, "letter_dates": 5, "dept_p": 1.0, "dept_r": 0.42},
+    "real_c": {"letters": 6, "letter_dates": 6, "dept_p": 1.0, "dept_r": 0.70},
 }
 
 

@@ -4,6 +4,8 @@ Adding a ministerial title, a departmental address or a former name is one row o
 `example` column is checked here, so the new row is tested without writing a test by hand.
 """
 
+from datetime import date
+
 import pytest
 
 from responses.extraction.departments import (
@@ -19,10 +21,45 @@ from responses.extraction.tables import TableError, read_table
 TITLE_ROWS = title_rows()
 
 
+def test_a_portfolio_that_moved_between_departments_follows_the_documents_date():
+    role = "Minister of State for Skills"
+    assert title_department(role, on=date(2013, 6, 4)) == "Department for Business and Trade"  # BIS
+    assert title_department(role, on=date(2024, 6, 4)) == "Department for Education"
+    assert title_department(role, on=date(2005, 6, 4)) == "Department for Education"  # DfES
+    assert title_department(role) == "Department for Education"  # undated: the undated row decides
+    energy = "Minister of State for Energy"
+    assert (
+        title_department(energy, on=date(2019, 1, 1))
+        == "Department for Business, Energy and Industrial Strategy"
+    )
+    assert (
+        title_department(energy, on=date(2012, 1, 1)) == "Department for Energy Security and Net Zero"
+    )  # DECC
+
+
+def test_a_period_that_is_not_a_date_is_refused(tmp_path, monkeypatch):
+    from responses.extraction import departments, tables
+
+    (tmp_path / "ministerial_titles.tsv").write_text(
+        "kind\twords\tdepartment\texample\tsince\tuntil\nportfolio\tSkills\tHome Office\tx\tsoon\t\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(tables, "DATA", tmp_path)
+    tables.read_table.cache_clear()
+    departments.title_rows.cache_clear()
+    try:
+        with pytest.raises(TableError, match="since 'soon' is not a date"):
+            departments.title_rows()
+    finally:
+        tables.read_table.cache_clear()
+        departments.title_rows.cache_clear()
+
+
 @pytest.mark.parametrize("row", TITLE_ROWS, ids=[f"{r.kind}:{r.words}" for r in TITLE_ROWS])
 def test_each_ministerial_title_row_gives_its_department(row):
     assert row.example, f"{row.words}: no example"
-    assert title_department(row.example) == row.department
+    # A row that holds for a period is tested on its first (or last) day.
+    assert title_department(row.example, on=row.since or row.until) == row.department
 
 
 @pytest.mark.parametrize("row", TITLE_ROWS, ids=[f"{r.kind}:{r.words}" for r in TITLE_ROWS])
