@@ -178,6 +178,8 @@ class Digest:
     period: Period
     sections: list
     site_url: str
+    # The sections rendered (tracker.emails), shared by the digests of subscribers who follow the same things.
+    rendered: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @property
     def user(self):
@@ -781,8 +783,9 @@ def build_digests(subscriptions, week=None, *, now=None):
     )
     scoped = [(subscription, Scope.of(subscription)) for subscription in subscriptions]
     built = build_all_sections([scope for _, scope in scoped], period)
+    rendered = {scope: {} for scope in built}
     for subscription, scope in scoped:
-        yield Digest(subscription, period, built[scope], settings.SITE_URL)
+        yield Digest(subscription, period, built[scope], settings.SITE_URL, rendered[scope])
 
 
 # Delivery, exactly once per subscriber per ISO week

@@ -25,7 +25,20 @@ def digest_message(digest):
         "X-Tracker-Digest-Week": digest.week,
         "List-Unsubscribe": f"<{digest.settings_url}>",
     }
-    return make_message("digest", digest.user.email, {"digest": digest}, headers=headers)
+    context = {
+        "digest": digest,
+        "sections_text": _sections(digest, "txt"),
+        "sections_html": _sections(digest, "html"),
+    }
+    return make_message("digest", digest.user.email, context, headers=headers)
+
+
+def _sections(digest, kind):
+    """The digest's sections, rendered once for all the subscribers who share them (digests.build_digests gives
+    them one `rendered` dict): at 5,000 subscribers of 500 scopes, rendering was ten times the building."""
+    if kind not in digest.rendered:
+        digest.rendered[kind] = render_to_string(f"emails/digest_sections.{kind}", {"digest": digest})
+    return digest.rendered[kind]
 
 
 def send_digest(digest, connection=None):
@@ -37,4 +50,6 @@ def send_digest(digest, connection=None):
 
 def digest_text(digest):
     """The plain-text part alone, as `send_digests --dry-run` prints it."""
-    return render_to_string("emails/digest.txt", {"digest": digest})
+    return render_to_string(
+        "emails/digest.txt", {"digest": digest, "sections_text": _sections(digest, "txt")}
+    )

@@ -622,3 +622,16 @@ def test_batches_keep_the_subscribers_of_a_department_together(settings):
         [followers[3], followers[0]],
         [followers[2]],
     ]
+
+
+def test_subscribers_who_follow_the_same_things_share_the_rendered_sections(department, with_news):
+    other = DigestSubscriptionFactory(user=UserFactory(first_name="Ada", last_name="Lovelace"))
+    other.departments.add(department)
+    first, second = build_all([with_news, other])
+    assert first.rendered is second.rendered and first.rendered == {}
+    mine, theirs = emails.digest_message(first), emails.digest_message(second)
+    assert set(first.rendered) == {"txt", "html"}
+    assert "Tracker digest for Ada Lovelace" in theirs.body and "Ada Lovelace" not in mine.body
+    assert mine.body.split("\n--\n")[0].split("\n", 1)[1] == theirs.body.split("\n--\n")[0].split("\n", 1)[1]
+    assert "Still overdue, oldest first (1)" in theirs.body
+    assert theirs.alternatives[0][0].count("Still overdue, oldest first (1)") == 1
