@@ -869,21 +869,34 @@ def deliver_digests(subscription_ids, week, *, now=None):
     """The weekly run's batch: these subscribers' digests built together (build_digests: a fixed number of
     queries for all of them), then each claimed, sent and recorded exactly as deliver_digest does.
 
-    A failed send is recorded (FAILED, with its error) and does not stop the others. Returns {subscription id:
-    status}, so the caller can retry the failed ones alone."""
-    outcome = {}
+    A failed send is recorded (FAILED, with its error) and does not stop the others, unless
+    GIVE_UP_AFTER_FAILURES sends fail in a row: the mail server is down, and a batch of a thousand would wait for
+    a thousand timeouts. The rest stay unsent (PENDING) for send_unsent_digests. Returns {subscription id:
+    status} of those tried, so the caller can retry the failed ones alone."""
+    outcome, failures_in_a_row = {}, 0
     subscriptions = DigestSubscription.objects.filter(pk__in=list(subscription_ids)).order_by("pk")
     for digest in build_digests(subscriptions, week, now=now):
+        if failures_in_a_row >= GIVE_UP_AFTER_FAILURES:
+            log.warning(
+                "%s digests failed in a row: the rest of this batch is left for a later run.",
+                failures_in_a_row,
+            )
+            break
         delivery, token = claim_delivery(digest.subscription, week, now=now)
         if token is None:
             outcome[digest.subscription.pk] = delivery.status
             continue
         try:
             outcome[digest.subscription.pk] = _send(delivery, token, digest)
+            failures_in_a_row = 0
         except Exception:
             log.exception("Digest for subscription %s failed.", digest.subscription.pk)
             outcome[digest.subscription.pk] = DigestDelivery.Status.FAILED
+            failures_in_a_row += 1
     return outcome
+
+
+GIVE_UP_AFTER_FAILURES = 5
 
 
 def batches(subscription_ids, size=None):

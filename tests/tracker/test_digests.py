@@ -635,3 +635,21 @@ def test_subscribers_who_follow_the_same_things_share_the_rendered_sections(depa
     assert mine.body.split("\n--\n")[0].split("\n", 1)[1] == theirs.body.split("\n--\n")[0].split("\n", 1)[1]
     assert "Still overdue, oldest first (1)" in theirs.body
     assert theirs.alternatives[0][0].count("Still overdue, oldest first (1)") == 1
+
+
+def test_a_batch_stops_sending_when_the_mail_server_is_down(department, with_news, flaky, monkeypatch):
+    """Five failures in a row: the rest of the batch stays unsent for the 15-minute run, instead of a thousand
+    subscribers each waiting for their SMTP timeout."""
+    monkeypatch.setattr(digests, "GIVE_UP_AFTER_FAILURES", 2)
+    subscriptions = [with_news]
+    for n in range(3):
+        subscription = DigestSubscriptionFactory(user=UserFactory(email=f"s{n}@example.gov.uk"))
+        subscription.departments.add(department)
+        subscriptions.append(subscription)
+    flaky.refuse = {s.user.email for s in subscriptions}
+    with time_machine.travel(SEND_TIME, tick=False):
+        digests.prepare_deliveries(WEEK)
+        outcome = digests.deliver_digests([s.pk for s in subscriptions], WEEK)
+    assert list(outcome.values()) == [DigestDelivery.Status.FAILED] * 2
+    statuses = sorted(DigestDelivery.objects.values_list("status", flat=True))
+    assert statuses == ["failed", "failed", "pending", "pending"]
